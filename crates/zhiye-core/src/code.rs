@@ -1,0 +1,212 @@
+//! [`OcdCode`]: a packed OCD 2022 code that knows its level and parent.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// The four levels of the OCD 2022 tree (大类, 中类, 小类, 细类).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// 大类, e.g. `2-00-00-00`.
+    Large = 1,
+    /// 中类, e.g. `2-02-00-00`.
+    Medium = 2,
+    /// 小类, e.g. `2-02-07-00`.
+    Small = 3,
+    /// 细类, e.g. `2-02-07-04`.
+    Fine = 4,
+}
+
+impl Level {
+    /// All levels, coarsest first.
+    pub const ALL: [Level; 4] = [Level::Large, Level::Medium, Level::Small, Level::Fine];
+
+    /// Number of code parts at this level (1 to 4).
+    pub fn depth(self) -> usize {
+        self as usize
+    }
+
+    /// English name, as used in tables and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Large => "large",
+            Level::Medium => "medium",
+            Level::Small => "small",
+            Level::Fine => "fine",
+        }
+    }
+
+    /// Level with the given depth, `None` outside 1..=4.
+    pub fn from_depth(depth: usize) -> Option<Level> {
+        Level::ALL.get(depth.checked_sub(1)?).copied()
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An OCD 2022 code such as `2-02-07-04`, packed into the source's `code_num`
+/// form (`2020704`): large × 10⁶ + medium × 10⁴ + small × 10² + fine.
+///
+/// The level is structural: the depth of the last non-zero part. A small class
+/// that the dictionary does not subdivide is itself an occupation and keeps its
+/// `-00` fine part, so `2-03-01-00` is a [`Level::Small`] code even where it is
+/// used as a fine occupation (see [`crate::Taxonomy::occupations`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OcdCode(u32);
+
+impl OcdCode {
+    /// Builds a code from its four parts; `None` if any part is out of range
+    /// or a zero part is followed by a non-zero one (not a tree position).
+    pub fn from_parts(large: u8, medium: u8, small: u8, fine: u8) -> Option<OcdCode> {
+        if !(1..=9).contains(&large) || medium > 99 || small > 99 || fine > 99 {
+            return None;
+        }
+        if (medium == 0 && (small | fine) != 0) || (small == 0 && fine != 0) {
+            return None;
+        }
+        let n = u32::from(large) * 1_000_000
+            + u32::from(medium) * 10_000
+            + u32::from(small) * 100
+            + u32::from(fine);
+        Some(OcdCode(n))
+    }
+
+    /// The packed `code_num` form.
+    pub fn as_u32(self) -> u32 {
+        self.0
+    }
+
+    /// The code from its packed `code_num` form.
+    pub fn from_u32(n: u32) -> Option<OcdCode> {
+        let p = |d: u32| ((n / d) % 100) as u8;
+        if n >= 10_000_000 {
+            return None;
+        }
+        OcdCode::from_parts((n / 1_000_000) as u8, p(10_000), p(100), p(1))
+    }
+
+    /// The four parts, large first.
+    pub fn parts(self) -> [u8; 4] {
+        let n = self.0;
+        [
+            (n / 1_000_000) as u8,
+            ((n / 10_000) % 100) as u8,
+            ((n / 100) % 100) as u8,
+            (n % 100) as u8,
+        ]
+    }
+
+    /// Structural level: the depth of the last non-zero part.
+    pub fn level(self) -> Level {
+        let [_, m, s, f] = self.parts();
+        if f != 0 {
+            Level::Fine
+        } else if s != 0 {
+            Level::Small
+        } else if m != 0 {
+            Level::Medium
+        } else {
+            Level::Large
+        }
+    }
+
+    /// The ancestor at `level` (the code itself if it is that level or coarser).
+    pub fn truncate(self, level: Level) -> OcdCode {
+        let div = match level {
+            Level::Large => 1_000_000,
+            Level::Medium => 10_000,
+            Level::Small => 100,
+            Level::Fine => 1,
+        };
+        OcdCode(self.0 / div * div)
+    }
+
+    /// The parent code, `None` for a large class.
+    pub fn parent(self) -> Option<OcdCode> {
+        let up = Level::from_depth(self.level().depth() - 1)?;
+        Some(self.truncate(up))
+    }
+
+    /// Whether `self` is `other` or one of its descendants.
+    pub fn is_within(self, other: OcdCode) -> bool {
+        self.level() >= other.level() && self.truncate(other.level()) == other
+    }
+}
+
+impl fmt::Display for OcdCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d] = self.parts();
+        write!(f, "{a}-{b:02}-{c:02}-{d:02}")
+    }
+}
+
+impl FromStr for OcdCode {
+    type Err = Error;
+
+    /// Parses `2-02-07-04`, a prefix such as `2-02` (missing parts are zero),
+    /// or the packed `2020704` form.
+    fn from_str(s: &str) -> Result<OcdCode, Error> {
+        let bad = || Error::BadCode(s.to_string());
+        let t = s.trim();
+        if !t.contains('-') {
+            if t.len() == 7 {
+                return t.parse::<u32>().ok().and_then(OcdCode::from_u32).ok_or_else(bad);
+            }
+            if t.len() == 1 {
+                return t.parse::<u8>().ok().and_then(|l| OcdCode::from_parts(l, 0, 0, 0)).ok_or_else(bad);
+            }
+            return Err(bad());
+        }
+        let mut parts = [0u8; 4];
+        let mut n = 0;
+        for piece in t.split('-') {
+            let slot = parts.get_mut(n).ok_or_else(bad)?;
+            let width_ok = if n == 0 { piece.len() == 1 } else { piece.len() == 2 };
+            if !width_ok || !piece.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            *slot = piece.parse().map_err(|_| bad())?;
+            n += 1;
+        }
+        OcdCode::from_parts(parts[0], parts[1], parts[2], parts[3]).ok_or_else(bad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_display_round_trip() {
+        for s in ["2-02-07-04", "2-02-07-00", "2-02-00-00", "7-00-00-00", "4-99-00-00"] {
+            let c: OcdCode = s.parse().unwrap();
+            assert_eq!(c.to_string(), s);
+            assert_eq!(OcdCode::from_u32(c.as_u32()), Some(c));
+        }
+        assert_eq!("2020704".parse::<OcdCode>().unwrap().to_string(), "2-02-07-04");
+        assert_eq!("2-02".parse::<OcdCode>().unwrap().to_string(), "2-02-00-00");
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for s in ["", "0-00-00-00", "2-2-07-04", "2-00-07-04", "2-02-00-04", "x", "2-02-07-04-01", "12345678"] {
+            assert!(s.parse::<OcdCode>().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn levels_and_parents() {
+        let c: OcdCode = "2-02-07-04".parse().unwrap();
+        assert_eq!(c.level(), Level::Fine);
+        let chain: Vec<String> = std::iter::successors(Some(c), |c| c.parent()).map(|c| c.to_string()).collect();
+        assert_eq!(chain, ["2-02-07-04", "2-02-07-00", "2-02-00-00", "2-00-00-00"]);
+        assert!(c.is_within("2-02".parse().unwrap()));
+        assert!(!c.is_within("2-03".parse().unwrap()));
+        assert_eq!(c.truncate(Level::Medium).to_string(), "2-02-00-00");
+    }
+}

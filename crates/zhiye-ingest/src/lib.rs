@@ -1,0 +1,30 @@
+//! Reading and writing postings: the canonical schema, Parquet partitions and
+//! the parsers of the free-text fields.
+//!
+//! - [`posting_schema`] and [`col`] define the canonical columns every import
+//!   produces and every stage reads.
+//! - [`ParquetSink`] writes a file atomically (temporary file, then rename);
+//!   [`scan_row_groups`] reads many files in parallel by row group, projected
+//!   onto the columns a stage needs, with memory bounded by one row group per
+//!   thread.
+//! - [`fields`] parses head-counts (and, as they grow, salaries, experience and
+//!   education).
+//!
+//! ```
+//! use zhiye_ingest::fields::{Headcount, parse_headcount};
+//!
+//! assert_eq!(parse_headcount("招3人"), Headcount::Count(3));
+//! assert_eq!(parse_headcount("若干").vacancies(1), 1);
+//! ```
+
+mod error;
+pub mod fields;
+mod parquet_io;
+mod schema;
+
+pub use error::{IngestError, Result};
+pub use parquet_io::{
+    ParquetSink, ROW_GROUP_ROWS, RowGroupRef, list_parquet, read_row_group, row_groups, scan_row_groups,
+    write_parquet,
+};
+pub use schema::{col, posting_schema};

@@ -1,0 +1,234 @@
+//! Parquet partitions: atomic writing ([`ParquetSink`]) and parallel reading by
+//! row group with column projection ([`scan_row_groups`]).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use rayon::prelude::*;
+
+use crate::{IngestError, Result};
+
+/// Rows per Parquet row group written by [`ParquetSink`]: large enough for
+/// efficient scans, small enough that one group per thread keeps memory flat.
+pub const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// Writes one Parquet file atomically: rows go to a hidden temporary file in
+/// the same folder, renamed into place by [`ParquetSink::finish`]. A sink
+/// dropped without `finish` removes its temporary file, so readers never see a
+/// partial file.
+#[derive(Debug)]
+pub struct ParquetSink {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: Option<ArrowWriter<File>>,
+    rows: usize,
+}
+
+impl ParquetSink {
+    /// Creates the temporary file (and the parent folders) for `path`.
+    pub fn create(path: impl Into<PathBuf>, schema: SchemaRef) -> Result<ParquetSink> {
+        let path = path.into();
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(IngestError::io(dir))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(IngestError::io(&tmp))?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
+            .set_max_row_group_row_count(ROW_GROUP_ROWS)
+            .build();
+        let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(&tmp))?;
+        Ok(ParquetSink { path, tmp, writer: Some(writer), rows: 0 })
+    }
+
+    /// Appends a batch.
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        self.rows += batch.num_rows();
+        let writer = self.writer.as_mut().expect("sink used after finish");
+        writer.write(batch).map_err(IngestError::parquet(&self.tmp))
+    }
+
+    /// Closes the file and renames it into place; returns the rows written.
+    pub fn finish(mut self) -> Result<usize> {
+        let writer = self.writer.take().expect("sink finished twice");
+        writer.close().map_err(IngestError::parquet(&self.tmp))?;
+        std::fs::rename(&self.tmp, &self.path).map_err(IngestError::io(&self.path))?;
+        Ok(self.rows)
+    }
+}
+
+impl Drop for ParquetSink {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `batches` to `path` atomically; returns the rows written.
+pub fn write_parquet(path: impl Into<PathBuf>, schema: SchemaRef, batches: &[RecordBatch]) -> Result<usize> {
+    let mut sink = ParquetSink::create(path, schema)?;
+    for b in batches {
+        sink.write(b)?;
+    }
+    sink.finish()
+}
+
+/// The `.parquet` files under `dir` (recursively, hidden files skipped), sorted
+/// by path so that every run sees them in the same order.
+pub fn list_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(IngestError::io(&d))? {
+            let entry = entry.map_err(IngestError::io(&d))?;
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let kind = entry.file_type().map_err(IngestError::io(&path))?;
+            if hidden {
+                continue;
+            } else if kind.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// One unit of parallel reading: a row group of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowGroupRef {
+    /// The file.
+    pub path: PathBuf,
+    /// Row group index within the file.
+    pub row_group: usize,
+    /// Index of the file's first row of this group, for row numbers in errors.
+    pub first_row: u64,
+}
+
+/// Lists the row groups of `files`, in file order.
+pub fn row_groups(files: &[PathBuf]) -> Result<Vec<RowGroupRef>> {
+    let mut out = Vec::new();
+    for path in files {
+        let file = File::open(path).map_err(IngestError::io(path))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(path))?;
+        let mut first_row = 0u64;
+        for (i, rg) in builder.metadata().row_groups().iter().enumerate() {
+            out.push(RowGroupRef { path: path.clone(), row_group: i, first_row });
+            first_row += rg.num_rows() as u64;
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every row group of `files` in parallel (rayon work stealing; one row
+/// group per task, so memory stays at about one group per thread), projected
+/// onto `columns`, in batches of at most `batch_rows`, and calls `f` on each
+/// group's batches. Results come back in file and row-group order.
+///
+/// A column of `columns` missing from a file is an error naming file and column.
+pub fn scan_row_groups<R, F>(files: &[PathBuf], columns: &[&str], batch_rows: usize, f: F) -> Result<Vec<R>>
+where
+    R: Send,
+    F: Fn(&RowGroupRef, Vec<RecordBatch>) -> Result<R> + Sync,
+{
+    let groups = row_groups(files)?;
+    groups
+        .par_iter()
+        .map(|g| {
+            let batches = read_row_group(g, columns, batch_rows)?;
+            f(g, batches)
+        })
+        .collect()
+}
+
+/// Reads one row group, projected onto `columns` (in the file's column order).
+pub fn read_row_group(g: &RowGroupRef, columns: &[&str], batch_rows: usize) -> Result<Vec<RecordBatch>> {
+    let file = File::open(&g.path).map_err(IngestError::io(&g.path))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(&g.path))?;
+    let schema = builder.parquet_schema();
+    let mut leaves = Vec::with_capacity(columns.len());
+    for &name in columns {
+        let i = (0..schema.num_columns()).find(|&i| schema.column(i).name() == name).ok_or_else(|| {
+            IngestError::Schema { path: g.path.clone(), column: name.into(), message: "missing from the file".into() }
+        })?;
+        leaves.push(i);
+    }
+    let mask = ProjectionMask::leaves(schema, leaves);
+    let reader = builder
+        .with_projection(mask)
+        .with_row_groups(vec![g.row_group])
+        .with_batch_size(batch_rows)
+        .build()
+        .map_err(IngestError::parquet(&g.path))?;
+    reader
+        .map(|b| b.map_err(|source| IngestError::Arrow { path: g.path.clone(), source }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Array, Int64Array, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::*;
+
+    #[test]
+    fn atomic_write_then_parallel_projected_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("n", DataType::Int64, false),
+            Field::new("s", DataType::Utf8, true),
+        ]));
+        let mut total = 0i64;
+        for part in 0..3i64 {
+            let n: Vec<i64> = (0..100_000).map(|i| i + part).collect();
+            total += n.iter().sum::<i64>();
+            let s = StringArray::from_iter_values(n.iter().map(|i| i.to_string()));
+            let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(Int64Array::from(n)), Arc::new(s)]).unwrap();
+            let path = dir.path().join(format!("m={part}/part.parquet"));
+            let mut sink = ParquetSink::create(&path, schema.clone()).unwrap();
+            sink.write(&batch).unwrap();
+            assert!(!path.exists(), "visible before finish");
+            assert_eq!(sink.finish().unwrap(), 100_000);
+        }
+        let files = list_parquet(dir.path()).unwrap();
+        assert_eq!(files.len(), 3);
+        let groups = row_groups(&files).unwrap();
+        assert_eq!(groups.len(), 3 * 100_000usize.div_ceil(ROW_GROUP_ROWS));
+        let sums = scan_row_groups(&files, &["n"], 10_000, |_, batches| {
+            let mut s = 0i64;
+            for b in batches {
+                assert_eq!(b.num_columns(), 1, "projection");
+                let a = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+                s += a.iter().flatten().sum::<i64>();
+                assert!(a.len() <= 10_000);
+            }
+            Ok(s)
+        })
+        .unwrap();
+        assert_eq!(sums.iter().sum::<i64>(), total);
+        let err = scan_row_groups(&files, &["nope"], 10, |_, _| Ok(())).unwrap_err().to_string();
+        assert!(err.contains("part.parquet") && err.contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn dropped_sink_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]));
+        drop(ParquetSink::create(dir.path().join("x.parquet"), schema).unwrap());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
