@@ -1,1 +1,45 @@
-fn main() {}
+//! `zhiye`: Chinese job postings → OCD 2022 occupation-level labour-demand
+//! statistics. The binary only parses arguments and prints; the work is done
+//! by the crates under `crates/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+#[derive(Debug, Parser)]
+#[command(name = "zhiye", version, about = "Chinese job postings → OCD 2022 occupation statistics")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Inspect the OCD 2022 taxonomy.
+    Taxonomy(cmd::taxonomy::Args),
+    /// Measure classifier accuracy against a gold file.
+    Eval(cmd::eval::Args),
+}
+
+/// Where `make setup` puts the taxonomy files.
+fn default_taxonomy_dir() -> PathBuf {
+    PathBuf::from("data/ocd2022")
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Taxonomy(a) => cmd::taxonomy::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zhiye: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

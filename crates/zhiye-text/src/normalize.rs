@@ -1,0 +1,68 @@
+//! Character normalisation shared by the cleaner, the matcher and the index,
+//! so that a taxonomy term and a title spell the same word the same way.
+
+/// Maps one character to its normal form: full-width ASCII to half-width,
+/// ideographic space to space, Chinese brackets to ASCII ones, Latin to lower
+/// case. Everything else is kept.
+#[inline]
+pub fn normalize_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    match c {
+        '\u{3000}' | '\u{00A0}' | '\t' | '\r' | '\n' => ' ',
+        '【' | '〔' | '〖' | '「' | '『' | '《' | '〈' => '[',
+        '】' | '〕' | '〗' | '」' | '』' | '》' | '〉' => ']',
+        '—' | '–' | '~' => '-',
+        '•' | '・' => '·',
+        '、' | ';' => ',',
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Appends the normal form of `text` to `out` (which is not cleared).
+pub fn normalize_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    out.extend(text.chars().map(normalize_char));
+}
+
+/// The normal form of `text`.
+pub fn normalize(text: &str) -> String {
+    let mut s = String::new();
+    normalize_into(text, &mut s);
+    s
+}
+
+/// Whether `c` is a CJK ideograph (the characters jieba segments).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The key of a term for exact lookup: normal form without separators and
+/// punctuation, so that `Java 开发`, `java开发` and `JAVA－开发` meet.
+pub fn key_into(text: &str, out: &mut String) {
+    out.clear();
+    for c in text.chars().map(normalize_char) {
+        if c.is_alphanumeric() || c == '+' || c == '#' {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_brackets_and_case() {
+        assert_eq!(normalize("ＪＡＶＡ开发（急招）【双休】"), "java开发(急招)[双休]");
+        assert_eq!(normalize("Ｃ＋＋　工程师"), "c++ 工程师");
+        let mut k = String::new();
+        key_into("Java - 开发/工程师", &mut k);
+        assert_eq!(k, "java开发工程师");
+        key_into("C# .NET", &mut k);
+        assert_eq!(k, "c#net");
+    }
+}

@@ -1,0 +1,74 @@
+//! `zhiye eval`: accuracy against a gold file.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use zhiye_pipeline::eval::{GoldColumns, evaluate, read_gold};
+use zhiye_text::{Classifier, ClassifierOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold file, CSV or Parquet.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Title column.
+    #[arg(long)]
+    title_col: String,
+    /// Gold code column.
+    #[arg(long)]
+    code_col: String,
+    /// Description column, classified with the title.
+    #[arg(long)]
+    desc_col: Option<String>,
+    /// Row weight column.
+    #[arg(long)]
+    weight_col: Option<String>,
+    /// Only rows with this index parity (0 even, 1 odd): the tuning and the
+    /// reporting half of a development set.
+    #[arg(long)]
+    half: Option<u8>,
+    /// Folder holding the taxonomy files.
+    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
+    taxonomy: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let cols = GoldColumns {
+        title: &args.title_col,
+        code: &args.code_col,
+        description: args.desc_col.as_deref(),
+        weight: args.weight_col.as_deref(),
+    };
+    let mut rows = read_gold(&args.gold, &cols)?;
+    if let Some(h) = args.half {
+        rows = rows.into_iter().enumerate().filter(|(i, _)| i % 2 == usize::from(h % 2)).map(|(_, r)| r).collect();
+    }
+    let (_, classifier) = Classifier::from_dir(&args.taxonomy, ClassifierOptions::default())
+        .context("cannot build the classifier; run `make setup` first")?;
+    let report = evaluate(&classifier, &rows);
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Table => {
+            println!("{} rows with a gold code ({} skipped: no or malformed code)", report.rows, report.skipped);
+            println!("{:<8} {:>6} {:>8} {:>8}", "level", "rows", "top-1", "top-5");
+            for l in &report.levels {
+                println!("{:<8} {:>6} {:>7.1}% {:>7.1}%", l.level, l.rows, l.top1 * 100.0, l.top5 * 100.0);
+            }
+            for m in &report.methods {
+                let share = m.rows as f64 / report.rows.max(1) as f64 * 100.0;
+                println!("method {:<13} {share:>5.1}% of rows; fine top-1 on those {:.1}%", m.method, m.fine_top1 * 100.0);
+            }
+            println!("classified {:.0} rows/s", report.rows_per_second);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! `zhiye taxonomy stats|show|search`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use zhiye_core::taxonomy::OFFICIAL_COUNTS;
+use zhiye_core::{Level, OcdCode, Origin, Taxonomy};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder holding csco22.csv.
+    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
+    taxonomy: PathBuf,
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Counts per level beside the official ones, and every flaw of the source.
+    Stats,
+    /// One class: its path, flags, definition, tasks, aliases and children.
+    Show {
+        /// A code such as 2-02-10-01 (or a prefix such as 2-02).
+        code: String,
+    },
+    /// Classes whose name or alias contains TEXT.
+    Search {
+        /// Text to look for.
+        text: String,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let path = args.taxonomy.join("csco22.csv");
+    let tax = Taxonomy::from_path(&path).with_context(|| "cannot load the taxonomy; run `make setup` first")?;
+    match args.action {
+        Action::Stats => stats(&tax),
+        Action::Show { code } => show(&tax, &code),
+        Action::Search { text, limit } => {
+            let hits = tax.search(&text);
+            for (c, matched) in hits.iter().take(limit) {
+                let via = if matched == &c.name { String::new() } else { format!("  (alias {matched})") };
+                println!("{}  {:<6}  {}{via}", c.code, c.code.level().name(), c.name);
+            }
+            println!("{} hit(s)", hits.len());
+            Ok(())
+        }
+    }
+}
+
+fn stats(tax: &Taxonomy) -> Result<()> {
+    let counts = tax.counts();
+    println!("{:<8} {:>8} {:>9} {:>6}", "level", "source", "official", "gap");
+    for level in Level::ALL {
+        let i = level.depth() - 1;
+        let label = if level == Level::Fine { "fine*" } else { level.name() };
+        let gap = OFFICIAL_COUNTS[i] as i64 - counts[i] as i64;
+        println!("{label:<8} {:>8} {:>9} {gap:>6}", counts[i], OFFICIAL_COUNTS[i]);
+    }
+    let undivided = tax.occupations().iter().filter(|&&i| tax.classes()[i].code.level() == Level::Small).count();
+    println!("* occupations postings are coded onto: fine classes and {undivided} undivided small classes (-00)");
+    let digital = tax.occupations().iter().filter(|&&i| tax.classes()[i].digital).count();
+    let green = tax.occupations().iter().filter(|&&i| tax.classes()[i].green).count();
+    let aliases: usize = tax.occupations().iter().map(|&i| tax.classes()[i].aliases.len()).sum();
+    println!("occupations: {digital} digital (S), {green} green (L), {aliases} aliases");
+    println!("\nsource flaws ({}):", tax.issues().len());
+    for issue in tax.issues() {
+        println!("  {issue}");
+    }
+    Ok(())
+}
+
+fn show(tax: &Taxonomy, code: &str) -> Result<()> {
+    let code: OcdCode = code.parse()?;
+    let Some(i) = tax.index_of(code) else { bail!("{code} is not in the taxonomy") };
+    let c = &tax.classes()[i];
+    let mut path: Vec<String> = tax.ancestors(i).map(|a| format!("{} {}", a.code, a.name)).collect();
+    path.reverse();
+    for p in &path {
+        println!("  {p}");
+    }
+    let mut flags = Vec::new();
+    if c.digital {
+        flags.push("digital (S)");
+    }
+    if c.green {
+        flags.push("green (L)");
+    }
+    if c.occupation {
+        flags.push("occupation");
+    }
+    if c.origin == Origin::Implied {
+        flags.push("implied: missing from the source");
+    }
+    println!("{} {}  [{}; {}]", c.code, c.name, c.code.level(), flags.join(", "));
+    if !c.definition.is_empty() {
+        println!("definition: {}", c.definition);
+    }
+    for (k, t) in c.tasks.iter().enumerate() {
+        println!("  task {}: {t}", k + 1);
+    }
+    if !c.aliases.is_empty() {
+        println!("aliases: {}", c.aliases.join(", "));
+    }
+    for &k in &c.children {
+        let ch = &tax.classes()[k];
+        println!("  child {} {}", ch.code, ch.name);
+    }
+    Ok(())
+}
