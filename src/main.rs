@@ -22,6 +22,10 @@ enum Command {
     Taxonomy(cmd::taxonomy::Args),
     /// Measure classifier accuracy against a gold file.
     Eval(cmd::eval::Args),
+    /// Generate a SYNTHETIC corpus of postings (month-partitioned Parquet).
+    Generate(cmd::generate::Args),
+    /// The main job: classify the corpus, aggregate, write out/.
+    Run(cmd::run::Args),
 }
 
 /// Where `make setup` puts the taxonomy files.
@@ -34,6 +38,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Generate(a) => cmd::generate::run(a),
+        Command::Run(a) => cmd::run::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -52,9 +52,9 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(h) = args.half {
         rows = rows.into_iter().enumerate().filter(|(i, _)| i % 2 == usize::from(h % 2)).map(|(_, r)| r).collect();
     }
-    let (_, classifier) = Classifier::from_dir(&args.taxonomy, ClassifierOptions::default())
+    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, ClassifierOptions::default())
         .context("cannot build the classifier; run `make setup` first")?;
-    let report = evaluate(&classifier, &rows);
+    let report = evaluate(&classifier, &taxonomy, &rows);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Table => {

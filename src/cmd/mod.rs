@@ -1,3 +1,13 @@
 //! One module per subcommand.
 pub mod eval;
+pub mod generate;
+pub mod run;
 pub mod taxonomy;
+
+/// Sizes the global rayon pool; 0 keeps one thread per core.
+pub fn init_threads(threads: usize) -> anyhow::Result<()> {
+    if threads > 0 {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use zhiye_core::taxonomy::OFFICIAL_COUNTS;
-use zhiye_core::{Level, OcdCode, Origin, Taxonomy};
+use zhiye_core::{Level, OcdCode, Origin, SourceIssue, Taxonomy};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -68,17 +68,57 @@ fn stats(tax: &Taxonomy) -> Result<()> {
     let aliases: usize = tax.occupations().iter().map(|&i| tax.classes()[i].aliases.len()).sum();
     println!("occupations: {digital} digital (S), {green} green (L), {aliases} aliases");
     println!("\nsource flaws ({}):", tax.issues().len());
+    // The long, uniform lists are summarised as code lists; the rest one per line.
+    let undivided_codes: Vec<String> = tax
+        .issues()
+        .iter()
+        .filter_map(|i| match i {
+            SourceIssue::UndividedSmall { code, .. } => Some(code.to_string()),
+            _ => None,
+        })
+        .collect();
+    let empty_other: Vec<String> = tax
+        .issues()
+        .iter()
+        .filter_map(|i| match i {
+            SourceIssue::EmptyGroup { code } if code.parts()[2] == 99 || code.parts()[1] == 99 => Some(code.to_string()),
+            _ => None,
+        })
+        .collect();
     for issue in tax.issues() {
-        println!("  {issue}");
+        let summarised = match issue {
+            SourceIssue::UndividedSmall { also_small_row, .. } => !also_small_row,
+            SourceIssue::EmptyGroup { code } => code.parts()[2] == 99 || code.parts()[1] == 99,
+            _ => false,
+        };
+        if !summarised {
+            println!("  {issue}");
+        }
     }
+    print_codes(
+        &format!("{} level-4 rows coded -00 are undivided small classes, used as occupations:", undivided_codes.len()),
+        &undivided_codes,
+    );
+    print_codes(
+        &format!("{} \"其他\" (99) classes have no occupations in the source (catch-alls, never coded onto):", empty_other.len()),
+        &empty_other,
+    );
     Ok(())
+}
+
+fn print_codes(title: &str, codes: &[String]) {
+    println!("  {title}");
+    for chunk in codes.chunks(8) {
+        println!("    {}", chunk.join(" "));
+    }
 }
 
 fn show(tax: &Taxonomy, code: &str) -> Result<()> {
     let code: OcdCode = code.parse()?;
     let Some(i) = tax.index_of(code) else { bail!("{code} is not in the taxonomy") };
     let c = &tax.classes()[i];
-    let mut path: Vec<String> = tax.ancestors(i).map(|a| format!("{} {}", a.code, a.name)).collect();
+    let mut path: Vec<String> =
+        tax.ancestors(i).map(|a| format!("{} {:<6} {}", a.code, a.code.level().name(), a.name)).collect();
     path.reverse();
     for p in &path {
         println!("  {p}");

@@ -1,1 +1,22 @@
-//! placeholder
+//! Aggregates of classified postings.
+//!
+//! - [`OccupationYear`]: postings, vacancies and vacancy shares per
+//!   occupation × year, held as flat vectors indexed by occupation and merged
+//!   across threads.
+//! - [`date`]: calendar arithmetic on Arrow `Date32` values.
+//!
+//! ```
+//! use zhiye_agg::OccupationYear;
+//!
+//! let mut counts = OccupationYear::new(3);
+//! counts.add(Some(1), Some(2020), 2);
+//! counts.add(None, Some(2020), 1); // unclassified postings are kept
+//! let rows: Vec<_> = counts.rows().collect();
+//! assert_eq!(rows[0].vacancies, 2);
+//! assert!((rows[0].vacancy_share - 2.0 / 3.0).abs() < 1e-12);
+//! ```
+
+pub mod date;
+mod occupation_year;
+
+pub use occupation_year::{OccupationYear, OccupationYearRow};

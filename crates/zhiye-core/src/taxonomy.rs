@@ -98,11 +98,11 @@ impl std::fmt::Display for SourceIssue {
                 write!(f, "{code} is an undivided small class coded as an occupation{extra}")
             }
             SourceIssue::MissingParent { code, implied_by } => {
-                write!(f, "{code} missing from the source, implied by {implied_by}; added")
+                write!(f, "{} class {code} missing from the source, implied by {implied_by}; added", code.level())
             }
-            SourceIssue::EmptyGroup { code } => write!(f, "{code} has no subclasses in the source"),
+            SourceIssue::EmptyGroup { code } => write!(f, "{} class {code} has no subclasses in the source", code.level()),
             SourceIssue::NoOtherClass { medium } => {
-                write!(f, "{medium} has no 99 \"其他\" small class in the source")
+                write!(f, "medium class {medium} has no 99 \"其他\" small class in the source")
             }
         }
     }
@@ -378,7 +378,15 @@ fn build(rows: Vec<Row>) -> Taxonomy {
         while let Some(parent) = child.parent() {
             if !kept.contains_key(&parent) {
                 issues.push(SourceIssue::MissingParent { code: parent, implied_by: code });
-                kept.insert(parent, implied_class(parent));
+                // A small class coded 00 is its medium class undivided: it takes the medium's name.
+                let name = match parent.parts() {
+                    [l, m, 0, 0] if parent.level() == Level::Small => OcdCode::new([l, m, 0, 0], Level::Medium)
+                        .and_then(|med| kept.get(&med))
+                        .map(|med| med.name.clone())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                kept.insert(parent, Class { name, ..implied_class(parent) });
             }
             child = parent;
         }

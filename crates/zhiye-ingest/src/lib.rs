@@ -24,7 +24,7 @@ mod schema;
 
 pub use error::{IngestError, Result};
 pub use parquet_io::{
-    ParquetSink, ROW_GROUP_ROWS, RowGroupRef, list_parquet, read_row_group, row_groups, scan_row_groups,
-    write_parquet,
+    ParquetSink, ROW_GROUP_ROWS, RowGroupRef, column_names, list_parquet, read_row_group, row_groups, scan_row_groups,
+    scan_row_groups_with, write_parquet,
 };
 pub use schema::{col, posting_schema};

@@ -140,16 +140,42 @@ pub fn row_groups(files: &[PathBuf]) -> Result<Vec<RowGroupRef>> {
 pub fn scan_row_groups<R, F>(files: &[PathBuf], columns: &[&str], batch_rows: usize, f: F) -> Result<Vec<R>>
 where
     R: Send,
-    F: Fn(&RowGroupRef, Vec<RecordBatch>) -> Result<R> + Sync,
+    F: Fn(&RowGroupRef, Vec<RecordBatch>) -> Result<R> + Sync + Send,
+{
+    scan_row_groups_with(files, columns, batch_rows, || (), |_, g, b| f(g, b))
+}
+
+/// [`scan_row_groups`] with per-thread state made by `init` (e.g. a
+/// classifier's scratch buffers), passed to every call of `f` on that thread;
+/// `f` may fail with the caller's own error type.
+pub fn scan_row_groups_with<S, R, E, I, F>(
+    files: &[PathBuf],
+    columns: &[&str],
+    batch_rows: usize,
+    init: I,
+    f: F,
+) -> Result<Vec<R>, E>
+where
+    R: Send,
+    E: From<IngestError> + Send,
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, &RowGroupRef, Vec<RecordBatch>) -> Result<R, E> + Sync + Send,
 {
     let groups = row_groups(files)?;
     groups
         .par_iter()
-        .map(|g| {
-            let batches = read_row_group(g, columns, batch_rows)?;
-            f(g, batches)
+        .map_init(init, |state, g| {
+            let batches = read_row_group(g, columns, batch_rows).map_err(E::from)?;
+            f(state, g, batches)
         })
         .collect()
+}
+
+/// The column names of a Parquet file's schema.
+pub fn column_names(path: &Path) -> Result<Vec<String>> {
+    let file = File::open(path).map_err(IngestError::io(path))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(path))?;
+    Ok(builder.schema().fields().iter().map(|f| f.name().clone()).collect())
 }
 
 /// Reads one row group, projected onto `columns` (in the file's column order).

@@ -6,7 +6,7 @@ use std::path::Path;
 use arrow_array::{Array, StringArray};
 use rayon::prelude::*;
 use serde::Serialize;
-use zhiye_core::{Level, OcdCode};
+use zhiye_core::{Level, OcdCode, Taxonomy};
 use zhiye_text::{Classifier, Scratch};
 
 use crate::{PipelineError, Result};
@@ -170,8 +170,18 @@ pub struct EvalReport {
     pub rows_per_second: f64,
 }
 
+/// The depth a gold code counts at: an occupation of the taxonomy counts as
+/// fine even when it is an undivided small class coded `-00` (it is the
+/// deepest class there is); any other code counts at its own level.
+fn gold_level(taxonomy: &Taxonomy, code: OcdCode) -> Level {
+    match taxonomy.get(code) {
+        Some(c) if c.occupation => Level::Fine,
+        _ => code.level(),
+    }
+}
+
 /// Classifies the gold rows (in parallel) and scores them.
-pub fn evaluate(classifier: &Classifier, rows: &[GoldRow]) -> EvalReport {
+pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) -> EvalReport {
     let labelled: Vec<&GoldRow> = rows.iter().filter(|r| r.code.is_some()).collect();
     let start = std::time::Instant::now();
     let preds: Vec<(Vec<OcdCode>, &'static str)> = labelled
@@ -189,7 +199,7 @@ pub fn evaluate(classifier: &Classifier, rows: &[GoldRow]) -> EvalReport {
             let (mut n, mut w, mut h1, mut h5) = (0usize, 0.0, 0.0, 0.0);
             for (r, (top, _)) in labelled.iter().zip(&preds) {
                 let gold = r.code.expect("labelled");
-                if gold.level() < level {
+                if gold_level(taxonomy, gold) < level {
                     continue;
                 }
                 let g = gold.truncate(level);
@@ -217,7 +227,7 @@ pub fn evaluate(classifier: &Classifier, rows: &[GoldRow]) -> EvalReport {
         };
         entry.rows += 1;
         let gold = r.code.expect("labelled");
-        if gold.level() == Level::Fine && top.first() == Some(&gold) {
+        if gold_level(taxonomy, gold) == Level::Fine && top.first() == Some(&gold) {
             entry.fine_top1 += 1.0;
         }
     }
@@ -225,7 +235,7 @@ pub fn evaluate(classifier: &Classifier, rows: &[GoldRow]) -> EvalReport {
         let fine = labelled
             .iter()
             .zip(&preds)
-            .filter(|(r, (_, pm))| *pm == m.method && r.code.is_some_and(|c| c.level() == Level::Fine))
+            .filter(|(r, (_, pm))| *pm == m.method && r.code.is_some_and(|c| gold_level(taxonomy, c) == Level::Fine))
             .count();
         m.fine_top1 = if fine > 0 { m.fine_top1 / fine as f64 } else { 0.0 };
     }

@@ -1,7 +1,19 @@
-//! The zhiye batch pipeline.
+//! The zhiye batch pipeline: the stages wired together.
 //!
+//! - [`run`]: read posting partitions (generating the synthetic corpus first
+//!   if there is none), classify them in parallel by row group, aggregate
+//!   postings and vacancies per occupation × year, write `out/`.
 //! - [`eval`]: accuracy of the classifier against a gold file.
-pub mod eval;
+//!
+//! ```no_run
+//! let config = zhiye_core::Config::default();
+//! let summary = zhiye_pipeline::run::run(&config)?;
+//! println!("{} postings, {} unclassified", summary.rows_in, summary.unclassified);
+//! # Ok::<(), zhiye_pipeline::PipelineError>(())
+//! ```
+
 mod error;
+pub mod eval;
+pub mod run;
 
 pub use error::{PipelineError, Result};

@@ -72,34 +72,37 @@ pub(crate) fn write_description(rng: &mut Rng, p: &DescParts<'_>, buf: &mut Stri
         7 => Numbering::Bullet,
         _ => Numbering::Plain,
     };
-    if rng.chance(0.1) {
-        if let Some(company) = p.company {
-            intro(rng, &mut out, company, sep);
-        }
+    // How wordy this employer is: more tasks, requirements and extras.
+    let v = rng.unit();
+    if rng.chance(0.05 + 0.35 * v)
+        && let Some(company) = p.company
+    {
+        intro(rng, &mut out, company, sep);
     }
     let terse = rng.chance(0.015);
     out.push(rng.pick(TASK_HEADERS));
     out.push(sep);
     // Keep room for requirements and benefits after the tasks.
     let task_budget = if terse { MAX_CHARS } else { MAX_CHARS.saturating_sub(190) };
-    tasks(rng, &mut out, p.occ, numbering, sep, task_budget, terse);
+    let k = if terse { 1 } else { 2 + (v * 5.0) as usize };
+    tasks(rng, &mut out, p.occ, numbering, sep, task_budget, k, 0.2 + 0.3 * v);
     if terse {
         return;
     }
     out.push(sep);
-    requirements(rng, &mut out, p, numbering, sep);
-    if rng.chance(0.8) {
+    requirements(rng, &mut out, p, numbering, sep, 1 + (v * 2.99) as usize, (v * 2.5) as usize);
+    if rng.chance(0.7 + 0.25 * v) {
         out.push(sep);
         benefits(rng, &mut out, segment);
     }
-    if rng.chance(0.3) {
+    if rng.chance(0.15 + 0.35 * v) {
         place(rng, &mut out, p, sep);
     }
-    if rng.chance(0.2) {
+    if rng.chance(0.1 + 0.3 * v) {
         let hours = if matches!(segment, Segment::Service | Segment::Blue) { HOURS_WORKER } else { HOURS_OFFICE };
         line(&mut out, sep, rng.pick(hours));
     }
-    if rng.chance(0.15) {
+    if rng.chance(0.1 + 0.3 * v) {
         line(&mut out, sep, rng.pick(CLOSINGS));
     }
     // Pad short postings the way boards do: more soft requirements, closing words.
@@ -173,11 +176,12 @@ fn tasks(
     style: Numbering,
     sep: &str,
     budget: usize,
-    terse: bool,
+    k: usize,
+    tail: f64,
 ) {
     let n = occ.tasks.len();
-    let mut chosen = [0usize; 5];
-    let k = if terse { 1 } else { rng.between(2, 5) as usize }.min(n);
+    let mut chosen = [0usize; 6];
+    let k = k.min(n).min(chosen.len());
     // Distinct task indices in dictionary order (partial selection sampling).
     let mut picked = 0;
     for i in 0..n {
@@ -189,7 +193,7 @@ fn tasks(
             picked += 1;
         }
     }
-    let tail = !terse && rng.chance(0.3);
+    let tail = k > 1 && rng.chance(tail);
     let total = picked + usize::from(tail) + usize::from(n == 0);
     let mut written = 0;
     let mut item = 1u32;
@@ -239,9 +243,17 @@ fn tasks(
     }
 }
 
-fn requirements(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>, style: Numbering, sep: &str) {
+fn requirements(
+    rng: &mut Rng,
+    out: &mut Out<'_>,
+    p: &DescParts<'_>,
+    style: Numbering,
+    sep: &str,
+    n_skills: usize,
+    n_soft: usize,
+) {
     let segment = p.occ.segment;
-    let mut lines: [Option<String>; 5] = Default::default();
+    let mut lines: [Option<String>; 7] = Default::default();
     let mut k = 0;
     if rng.chance(0.85) {
         let mut s = String::with_capacity(48);
@@ -282,16 +294,13 @@ fn requirements(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>, style: Numb
         lines[k] = Some(s);
         k += 1;
     }
-    let pool = skills(segment);
-    let n_skills = rng.between(1, 2) as usize;
-    let first = rng.below(pool.len());
-    for j in 0..n_skills {
-        lines[k] = Some(pool[(first + j) % pool.len()].to_string());
-        k += 1;
-    }
-    if rng.chance(0.7) {
-        lines[k] = Some(rng.pick(SOFT_SKILLS).to_string());
-        k += 1;
+    // Consecutive entries from a random start: distinct lines without bookkeeping.
+    for (pool, n) in [(skills(segment), n_skills.min(3)), (SOFT_SKILLS, n_soft.min(2))] {
+        let first = rng.below(pool.len());
+        for j in 0..n.min(pool.len()) {
+            lines[k] = Some(pool[(first + j) % pool.len()].to_string());
+            k += 1;
+        }
     }
     out.push(rng.pick(REQ_HEADERS));
     out.push(sep);

@@ -41,7 +41,7 @@ impl Platform {
         let rate: f64 = match self {
             Platform::Zhilian => 1.0,
             Platform::Job51 => 0.93,
-            Platform::Boss => 1.22,
+            Platform::Boss => 1.25,
             Platform::Lagou => 0.9,
             Platform::Liepin => 1.03,
             Platform::Tongcheng => 0.98,
@@ -312,7 +312,7 @@ impl Pay {
         if rng.chance(daily) {
             let base = if intern { 80.0 + mid / 60.0 } else { mid / 22.0 };
             let lo = round_to(base * (0.85 + 0.15 * rng.unit()), 10.0).max(50);
-            let hi = round_to(f64::from(lo) * rng.pick(&[1.2, 1.25, 1.5, 2.0]), 10.0).max(lo + 10);
+            let hi = round_to(f64::from(lo) * rng.pick(&[1.1, 1.2, 1.25, 1.33, 1.5]), 10.0).max(lo + 10);
             return Pay::Daily { lo, hi };
         }
         let spread: f64 = if segment == Segment::Sales {

@@ -17,7 +17,7 @@ impl Tier {
     /// Wage level relative to a second-tier city.
     pub(crate) fn wage_factor(self) -> f64 {
         match self {
-            Tier::First => 1.38,
+            Tier::First => 1.3,
             Tier::NewFirst => 1.12,
             Tier::Second => 1.0,
             Tier::Third => 0.88,

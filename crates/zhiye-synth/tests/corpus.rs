@@ -151,7 +151,8 @@ fn descriptions_titles_and_fields_look_like_boards() {
     let within = lens.iter().filter(|&&n| (150..=600).contains(&n)).count();
     assert!(within as f64 > 0.95 * lens.len() as f64, "{within} of {} within 150-600", lens.len());
     assert!(lens.len() < rows.len(), "some descriptions are missing");
-    let with_tasks = rows.iter().filter_map(|r| r.cells[d].as_deref()).filter(|s| s.contains("要求")).count();
+    let with_tasks = rows.iter().filter_map(|r| r.cells[d].as_deref()).filter(|s| ["要求", "任职资格", "任职条件"].iter().any(|h| s.contains(h)))
+        .count();
     assert!(with_tasks as f64 > 0.8 * lens.len() as f64);
 
     let t = idx(col::TITLE);
