@@ -65,7 +65,11 @@ pub fn run(args: Args) -> Result<()> {
             }
             for m in &report.methods {
                 let share = m.rows as f64 / report.rows.max(1) as f64 * 100.0;
-                println!("method {:<13} {share:>5.1}% of rows; fine top-1 on those {:.1}%", m.method, m.fine_top1 * 100.0);
+                println!(
+                    "method {:<13} {share:>5.1}% of rows; fine top-1 on those {:.1}%",
+                    m.method,
+                    m.fine_top1 * 100.0
+                );
             }
             println!("classified {:.0} rows/s", report.rows_per_second);
         }

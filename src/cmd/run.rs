@@ -50,7 +50,11 @@ pub fn run(args: Args) -> Result<()> {
         println!("agreement with the corpus's true_code: {:.1}%", a * 100.0);
     }
     let tables: Vec<_> = s.outputs.iter().filter(|p| !p.starts_with(config.output.dir.join("classified"))).collect();
-    println!("wrote {} classified partitions under {}", s.outputs.len() - tables.len(), config.output.dir.join("classified").display());
+    println!(
+        "wrote {} classified partitions under {}",
+        s.outputs.len() - tables.len(),
+        config.output.dir.join("classified").display()
+    );
     for p in tables {
         println!("wrote {}", p.display());
     }

@@ -81,7 +81,9 @@ fn stats(tax: &Taxonomy) -> Result<()> {
         .issues()
         .iter()
         .filter_map(|i| match i {
-            SourceIssue::EmptyGroup { code } if code.parts()[2] == 99 || code.parts()[1] == 99 => Some(code.to_string()),
+            SourceIssue::EmptyGroup { code } if code.parts()[2] == 99 || code.parts()[1] == 99 => {
+                Some(code.to_string())
+            }
             _ => None,
         })
         .collect();
@@ -100,7 +102,10 @@ fn stats(tax: &Taxonomy) -> Result<()> {
         &undivided_codes,
     );
     print_codes(
-        &format!("{} \"其他\" (99) classes have no occupations in the source (catch-alls, never coded onto):", empty_other.len()),
+        &format!(
+            "{} \"其他\" (99) classes have no occupations in the source (catch-alls, never coded onto):",
+            empty_other.len()
+        ),
         &empty_other,
     );
     Ok(())

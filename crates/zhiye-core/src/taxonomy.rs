@@ -100,7 +100,9 @@ impl std::fmt::Display for SourceIssue {
             SourceIssue::MissingParent { code, implied_by } => {
                 write!(f, "{} class {code} missing from the source, implied by {implied_by}; added", code.level())
             }
-            SourceIssue::EmptyGroup { code } => write!(f, "{} class {code} has no subclasses in the source", code.level()),
+            SourceIssue::EmptyGroup { code } => {
+                write!(f, "{} class {code} has no subclasses in the source", code.level())
+            }
             SourceIssue::NoOtherClass { medium } => {
                 write!(f, "medium class {medium} has no 99 \"其他\" small class in the source")
             }
@@ -222,7 +224,8 @@ fn read_rows(reader: impl Read, path: &Path) -> Result<Vec<Row>> {
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 1;
         let rec = rec.map_err(|e| csv_err(line, e))?;
-        let field = |field: &'static str, message: String| Error::Field { path: path.into(), row: line, field, message };
+        let field =
+            |field: &'static str, message: String| Error::Field { path: path.into(), row: line, field, message };
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let lv: u8 = get(level).parse().map_err(|_| field("level", format!("{:?} is not 1-4", get(level))))?;
         if !(1..=4).contains(&lv) {
@@ -466,7 +469,11 @@ mod tests {
         assert!(soil.occupation && soil.definition == "从事土壤。");
         assert_eq!(t.counts(), [2, 2, 2, 2]);
         let issues = t.issues();
-        assert!(issues.contains(&SourceIssue::DuplicateRow { code: code("2-02-07-07"), rows: [3, 4], identical: true }));
+        assert!(issues.contains(&SourceIssue::DuplicateRow {
+            code: code("2-02-07-07"),
+            rows: [3, 4],
+            identical: true
+        }));
         assert!(issues.contains(&SourceIssue::UndividedSmall { code: code("2-03-01-00"), also_small_row: true }));
         assert!(issues.contains(&SourceIssue::EmptyGroup { code: code("7-00-00-00") }));
         assert!(issues.contains(&SourceIssue::NoOtherClass { medium: code("2-02-00-00") }));

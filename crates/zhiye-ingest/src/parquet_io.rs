@@ -197,9 +197,7 @@ pub fn read_row_group(g: &RowGroupRef, columns: &[&str], batch_rows: usize) -> R
         .with_batch_size(batch_rows)
         .build()
         .map_err(IngestError::parquet(&g.path))?;
-    reader
-        .map(|b| b.map_err(|source| IngestError::Arrow { path: g.path.clone(), source }))
-        .collect()
+    reader.map(|b| b.map_err(|source| IngestError::Arrow { path: g.path.clone(), source })).collect()
 }
 
 #[cfg(test)]
@@ -214,10 +212,8 @@ mod tests {
     #[test]
     fn atomic_write_then_parallel_projected_scan() {
         let dir = tempfile::tempdir().unwrap();
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("n", DataType::Int64, false),
-            Field::new("s", DataType::Utf8, true),
-        ]));
+        let schema =
+            Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("s", DataType::Utf8, true)]));
         let mut total = 0i64;
         for part in 0..3i64 {
             let n: Vec<i64> = (0..100_000).map(|i| i + part).collect();

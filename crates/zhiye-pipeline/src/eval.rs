@@ -46,7 +46,8 @@ pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
 }
 
 fn read_gold_csv(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
-    let err = |row: u64, message: String| PipelineError::Input { path: path.into(), row, field: String::new(), message };
+    let err =
+        |row: u64, message: String| PipelineError::Input { path: path.into(), row, field: String::new(), message };
     let mut rdr = csv::Reader::from_path(path).map_err(|e| err(0, e.to_string()))?;
     let headers = rdr.headers().map_err(|e| err(0, e.to_string()))?.clone();
     let find = |name: &str| {

@@ -141,9 +141,16 @@ struct Partial {
 }
 
 impl<'a> ClassifyStage<'a> {
-    fn new(taxonomy: &Taxonomy, classifier: &'a Classifier, corpus: &'a Path, files: &[PathBuf], out: &'a Path) -> Result<Self> {
+    fn new(
+        taxonomy: &Taxonomy,
+        classifier: &'a Classifier,
+        corpus: &'a Path,
+        files: &[PathBuf],
+        out: &'a Path,
+    ) -> Result<Self> {
         let occupation_of = classifier.codes().iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        let names = classifier.codes().iter().map(|&c| taxonomy.get(c).map(|c| c.name.clone()).unwrap_or_default()).collect();
+        let names =
+            classifier.codes().iter().map(|&c| taxonomy.get(c).map(|c| c.name.clone()).unwrap_or_default()).collect();
         let mut has_truth = true;
         for f in files {
             has_truth &= column_names(f)?.iter().any(|c| c == col::TRUE_CODE);
@@ -152,14 +159,21 @@ impl<'a> ClassifyStage<'a> {
     }
 
     fn columns(&self) -> Vec<&'static str> {
-        let mut c = vec![col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION, col::HEADCOUNT_TEXT];
+        let mut c =
+            vec![col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION, col::HEADCOUNT_TEXT];
         if self.has_truth {
             c.push(col::TRUE_CODE);
         }
         c
     }
 
-    fn row_group(&self, scratch: &mut Scratch, path: &Path, row_group: usize, batches: Vec<RecordBatch>) -> Result<Partial> {
+    fn row_group(
+        &self,
+        scratch: &mut Scratch,
+        path: &Path,
+        row_group: usize,
+        batches: Vec<RecordBatch>,
+    ) -> Result<Partial> {
         let mut counts = OccupationYear::new(self.classifier.codes().len());
         let (mut agree, mut with_truth) = (0, 0);
         let rel = path.strip_prefix(self.corpus).unwrap_or(path).with_extension("");
@@ -177,17 +191,25 @@ impl<'a> ClassifyStage<'a> {
             let titles = text(col::TITLE)?;
             let descriptions = text(col::DESCRIPTION)?;
             let headcounts = text(col::HEADCOUNT_TEXT)?;
-            let dates = batch.column_by_name(col::POSTED_AT).and_then(|a| a.as_primitive_opt::<Date32Type>()).ok_or_else(
-                || PipelineError::Input { path: path.into(), row: 0, field: col::POSTED_AT.into(), message: "not a date32 column".into() },
-            )?;
+            let dates = batch
+                .column_by_name(col::POSTED_AT)
+                .and_then(|a| a.as_primitive_opt::<Date32Type>())
+                .ok_or_else(|| PipelineError::Input {
+                    path: path.into(),
+                    row: 0,
+                    field: col::POSTED_AT.into(),
+                    message: "not a date32 column".into(),
+                })?;
             let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
             let codes = classified.column(0).as_string::<i32>();
             let truth = if self.has_truth { Some(text(col::TRUE_CODE)?) } else { None };
             for i in 0..batch.num_rows() {
                 let code = (!codes.is_null(i)).then(|| codes.value(i));
-                let occupation = code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
+                let occupation =
+                    code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
                 let year = (!dates.is_null(i)).then(|| civil_from_days(dates.value(i)).0);
-                let vacancies = parse_headcount(if headcounts.is_null(i) { "" } else { headcounts.value(i) }).vacancies(1);
+                let vacancies =
+                    parse_headcount(if headcounts.is_null(i) { "" } else { headcounts.value(i) }).vacancies(1);
                 counts.add(occupation, year, vacancies);
                 if let Some(t) = truth.filter(|t| !t.is_null(i)) {
                     with_truth += 1;

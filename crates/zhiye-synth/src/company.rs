@@ -42,7 +42,7 @@ impl CompanyPool {
             let mut ids = Vec::with_capacity(n);
             let mut volume = Vec::with_capacity(n);
             for _ in 0..n {
-                let w = (1.0 - rng.unit()).powf(-1.0 / PARETO_ALPHA).min(400.0);
+                let w = (1.0 - rng.unit()).powf(-1.0 / PARETO_ALPHA).min(150.0);
                 let city = city_tables[ind.segment.index()].sample(&mut rng);
                 let trade = trade_name(&mut rng);
                 let name = company_name(&mut rng, &trade, CITIES[city].name, ind.words, &suffixes);

@@ -6,8 +6,8 @@
 use crate::fields::{Edu, Exp, push_u};
 use crate::mix::{Occupation, Segment};
 use crate::phrases::{
-    ADDRESS_AREAS, BENEFIT_HEADERS, BENEFITS, BENEFITS_SALES, BENEFITS_TECH, BENEFITS_WORKER, CLOSINGS,
-    COMPANY_KINDS, HOURS_OFFICE, HOURS_WORKER, REQ_HEADERS, SOFT_SKILLS, TASK_HEADERS, TASK_TAILS, majors, skills,
+    ADDRESS_AREAS, BENEFIT_HEADERS, BENEFITS, BENEFITS_SALES, BENEFITS_TECH, BENEFITS_WORKER, CLOSINGS, COMPANY_KINDS,
+    HOURS_OFFICE, HOURS_WORKER, REQ_HEADERS, SOFT_SKILLS, TASK_HEADERS, TASK_TAILS, majors, skills,
 };
 use crate::rng::Rng;
 
@@ -74,7 +74,7 @@ pub(crate) fn write_description(rng: &mut Rng, p: &DescParts<'_>, buf: &mut Stri
     };
     // How wordy this employer is: more tasks, requirements and extras.
     let v = rng.unit();
-    if rng.chance(0.05 + 0.35 * v)
+    if rng.chance(0.1 + 0.4 * v)
         && let Some(company) = p.company
     {
         intro(rng, &mut out, company, sep);
@@ -84,7 +84,7 @@ pub(crate) fn write_description(rng: &mut Rng, p: &DescParts<'_>, buf: &mut Stri
     out.push(sep);
     // Keep room for requirements and benefits after the tasks.
     let task_budget = if terse { MAX_CHARS } else { MAX_CHARS.saturating_sub(190) };
-    let k = if terse { 1 } else { 2 + (v * 5.0) as usize };
+    let k = if terse { 1 } else { 3 + (v * 4.0) as usize };
     tasks(rng, &mut out, p.occ, numbering, sep, task_budget, k, 0.2 + 0.3 * v);
     if terse {
         return;
@@ -271,7 +271,9 @@ fn requirements(
                     s.push_str(if rng.chance(0.5) { "等相关专业" } else { "相关专业优先" });
                 }
             }
-            None => s.push_str(if rng.chance(0.5) { "学历不限" } else { "学历不限，有相关经验者优先" }),
+            None => {
+                s.push_str(if rng.chance(0.5) { "学历不限" } else { "学历不限，有相关经验者优先" })
+            }
         }
         lines[k] = Some(s);
         k += 1;
@@ -305,9 +307,9 @@ fn requirements(
     out.push(rng.pick(REQ_HEADERS));
     out.push(sep);
     let mut item = 1;
-    let last = lines[..k].iter().rposition(|l| {
-        l.as_ref().is_some_and(|l| out.chars + l.chars().count() + 6 <= MAX_CHARS.saturating_sub(40))
-    });
+    let last = lines[..k]
+        .iter()
+        .rposition(|l| l.as_ref().is_some_and(|l| out.chars + l.chars().count() + 6 <= MAX_CHARS.saturating_sub(40)));
     for (j, l) in lines[..k].iter().enumerate() {
         let Some(l) = l else { continue };
         // Leave room for benefits; drop what does not fit.

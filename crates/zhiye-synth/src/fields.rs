@@ -68,7 +68,8 @@ pub(crate) enum Exp {
 }
 
 impl Exp {
-    pub(crate) const ALL: [Exp; 7] = [Exp::Any, Exp::Fresh, Exp::Under1, Exp::Y1to3, Exp::Y3to5, Exp::Y5to10, Exp::Over10];
+    pub(crate) const ALL: [Exp; 7] =
+        [Exp::Any, Exp::Fresh, Exp::Under1, Exp::Y1to3, Exp::Y3to5, Exp::Y5to10, Exp::Over10];
 
     /// Pay relative to 1–3 years, before the segment's slope.
     pub(crate) fn premium(self) -> f64 {

@@ -5,6 +5,7 @@ use std::fmt;
 
 use zhiye_core::Taxonomy;
 
+use crate::SynthError;
 use crate::calendar::{allocate, volume};
 use crate::company::CompanyPool;
 use crate::mix::{Occupation, Segment, industry_demand, industry_tables, occupations};
@@ -12,7 +13,6 @@ use crate::month::MonthBatches;
 use crate::options::{GeneratorOptions, YearMonth};
 use crate::rng::{Weighted, derive};
 use crate::tables::CITIES;
-use crate::SynthError;
 
 /// Stream number of the company pool (months use their index).
 const COMPANY_STREAM: u64 = u64::MAX;

@@ -88,11 +88,7 @@ pub fn generate_to_dir(
         .into_par_iter()
         .map(|m| write_month(&generator, m, out))
         .collect::<Result<Vec<u64>, SynthError>>()?;
-    Ok(GenerateSummary {
-        rows: rows.iter().sum(),
-        files: generator.months(),
-        seconds: start.elapsed().as_secs_f64(),
-    })
+    Ok(GenerateSummary { rows: rows.iter().sum(), files: generator.months(), seconds: start.elapsed().as_secs_f64() })
 }
 
 /// Writes one month's partition; returns its rows.

@@ -194,8 +194,7 @@ impl<'g> MonthBatches<'g> {
         let platforms = Segment::ALL
             .iter()
             .map(|s| {
-                let w: Vec<f64> =
-                    Platform::ALL.iter().zip(s.params().platforms).map(|(p, w)| w * p.drift(t)).collect();
+                let w: Vec<f64> = Platform::ALL.iter().zip(s.params().platforms).map(|(p, w)| w * p.drift(t)).collect();
                 Weighted::fixed(&w)
             })
             .collect();
@@ -252,7 +251,8 @@ impl<'g> MonthBatches<'g> {
         let company = &g.companies.companies[g.companies.pick(industry, rng)];
         let ci = if rng.chance(HOME_CITY) { company.city } else { g.city_tables[segment.index()].sample(rng) };
         let city = &CITIES[ci];
-        let district = if !city.districts.is_empty() && rng.chance(0.6) { Some(rng.pick(city.districts)) } else { None };
+        let district =
+            if !city.districts.is_empty() && rng.chance(0.6) { Some(rng.pick(city.districts)) } else { None };
         let platform = Platform::ALL[self.platforms[segment.index()].sample(rng)];
         let exp = Exp::ALL[g.exp_tables[segment.index()].sample(rng)];
         let edu = Edu::ALL[g.edu_tables[segment.index()].sample(rng)];
@@ -270,15 +270,8 @@ impl<'g> MonthBatches<'g> {
         let company_name = (!rng.chance(0.005)).then_some(company.name.as_str());
         let has_desc = !rng.chance(0.01);
         if has_desc {
-            let parts = DescParts {
-                occ,
-                base_title: &b.base,
-                exp,
-                edu,
-                city: city.name,
-                district,
-                company: company_name,
-            };
+            let parts =
+                DescParts { occ, base_title: &b.base, exp, edu, city: city.name, district, company: company_name };
             write_description(rng, &parts, &mut b.desc);
         }
         // City as the board prints it: mostly the bare name.
@@ -388,11 +381,8 @@ fn append_levels(
     headcount: &mut String,
 ) {
     // 前程无忧 pages sometimes shift the degree into the experience slot.
-    let exp_text = if platform == Platform::Job51 && rng.chance(0.03) {
-        edu.text(platform, rng)
-    } else {
-        exp.text(platform, rng)
-    };
+    let exp_text =
+        if platform == Platform::Job51 && rng.chance(0.03) { edu.text(platform, rng) } else { exp.text(platform, rng) };
     cols.experience.append_option(exp_text.filter(|_| !rng.chance(0.01)));
     cols.education.append_option(edu.text(platform, rng).filter(|_| !rng.chance(0.02)));
     let has = write_headcount(rng, segment, platform, headcount);

@@ -26,8 +26,16 @@ pub(crate) static TITLE_SUFFIX_TAGS_TECH: &[&str] = &["（弹性工作）", "(�
 /// Recruiting verbs put before a title.
 pub(crate) static TITLE_VERBS: &[&str] = &["急聘", "诚聘", "招聘", "高薪诚聘", "急招"];
 
-pub(crate) static TASK_HEADERS: &[&str] =
-    &["岗位职责：", "工作职责：", "职位描述：", "【岗位职责】", "工作内容：", "职责描述：", "岗位描述：", "【工作内容】"];
+pub(crate) static TASK_HEADERS: &[&str] = &[
+    "岗位职责：",
+    "工作职责：",
+    "职位描述：",
+    "【岗位职责】",
+    "工作内容：",
+    "职责描述：",
+    "岗位描述：",
+    "【工作内容】",
+];
 pub(crate) static REQ_HEADERS: &[&str] =
     &["任职要求：", "任职资格：", "岗位要求：", "【任职要求】", "职位要求：", "任职条件："];
 pub(crate) static BENEFIT_HEADERS: &[&str] = &["福利待遇：", "【福利待遇】", "薪资福利：", "我们提供：", "公司福利："];

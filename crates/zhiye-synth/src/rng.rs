@@ -109,8 +109,7 @@ impl Weighted {
         let total: f64 = weights.iter().copied().filter(|&w| ok(w)).sum();
         let first = weights.iter().position(|&w| ok(w))?;
         let n = weights.len();
-        let mut prob: Vec<f64> =
-            weights.iter().map(|&w| if ok(w) { w * n as f64 / total } else { 0.0 }).collect();
+        let mut prob: Vec<f64> = weights.iter().map(|&w| if ok(w) { w * n as f64 / total } else { 0.0 }).collect();
         let mut alias: Vec<u32> = (0..n as u32).collect();
         let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| prob[i] < 1.0);
         while let (Some(&s), Some(&l)) = (small.last(), large.last()) {

@@ -31,7 +31,11 @@ impl Rank {
         let white = !matches!(segment, Segment::Sales | Segment::Service | Segment::Blue);
         match exp {
             Exp::Y3to5 | Exp::Y5to10 | Exp::Over10 if rng.chance(0.22) => {
-                if exp >= Exp::Y5to10 && rng.chance(0.5) { Rank::Before("资深") } else { Rank::Before("高级") }
+                if exp >= Exp::Y5to10 && rng.chance(0.5) {
+                    Rank::Before("资深")
+                } else {
+                    Rank::Before("高级")
+                }
             }
             Exp::Fresh | Exp::Under1 if rng.chance(0.3) => {
                 let r = rng.unit();
@@ -201,7 +205,9 @@ fn push_pay_suffix(rng: &mut Rng, segment: Segment, pay: Pay, title: &mut String
             push_u(title, h.max(l + 1));
             title.push_str("K）");
         }
-        2 if hi >= 10_000 => title.push_str(if segment == Segment::Blue { "包住+月入过万" } else { "月薪过万" }),
+        2 if hi >= 10_000 => {
+            title.push_str(if segment == Segment::Blue { "包住+月入过万" } else { "月薪过万" })
+        }
         _ => {
             title.push_str(" 月薪");
             push_u(title, lo);

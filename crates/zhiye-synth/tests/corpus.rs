@@ -151,7 +151,10 @@ fn descriptions_titles_and_fields_look_like_boards() {
     let within = lens.iter().filter(|&&n| (150..=600).contains(&n)).count();
     assert!(within as f64 > 0.95 * lens.len() as f64, "{within} of {} within 150-600", lens.len());
     assert!(lens.len() < rows.len(), "some descriptions are missing");
-    let with_tasks = rows.iter().filter_map(|r| r.cells[d].as_deref()).filter(|s| ["要求", "任职资格", "任职条件"].iter().any(|h| s.contains(h)))
+    let with_tasks = rows
+        .iter()
+        .filter_map(|r| r.cells[d].as_deref())
+        .filter(|s| ["要求", "任职资格", "任职条件"].iter().any(|h| s.contains(h)))
         .count();
     assert!(with_tasks as f64 > 0.8 * lens.len() as f64);
 
@@ -200,10 +203,7 @@ fn reposts_pair_up_across_platforms() {
     for r in &rows {
         groups.entry((r.month, key.iter().map(|&k| r.cells[k].clone()).collect())).or_default().push(r);
     }
-    let pairs = groups
-        .values()
-        .filter(|g| g.len() == 2 && g[0].cells[p] != g[1].cells[p])
-        .count();
+    let pairs = groups.values().filter(|g| g.len() == 2 && g[0].cells[p] != g[1].cells[p]).count();
     let expected = 0.05 * N as f64;
     assert!(pairs as f64 > 0.7 * expected && (pairs as f64) < 1.3 * expected, "{pairs} repost pairs");
     // The repost comes on the same day or later.

@@ -126,7 +126,8 @@ impl Classifier {
             return Err(TextError::EmptyTaxonomy);
         }
         let matcher = TermMatcher::build(taxonomy)?;
-        let cleaner = TitleCleaner::new(cities.iter().map(|s| s.as_str()), noise.iter().map(|s| s.as_str()), matcher.terms())?;
+        let cleaner =
+            TitleCleaner::new(cities.iter().map(|s| s.as_str()), noise.iter().map(|s| s.as_str()), matcher.terms())?;
         let tokenizer = Tokenizer::new(matcher.terms());
         let index = OccupationIndex::build(taxonomy, &tokenizer, &options.bm25);
         let codes = taxonomy.occupations().iter().map(|&i| taxonomy.classes()[i].code).collect();
@@ -145,7 +146,8 @@ impl Classifier {
             .join("|");
         let cities = read_cities(&dir.join("cncity.csv"), &keep)?;
         let stop = dir.join("stopwords.txt");
-        let noise = std::fs::read_to_string(&stop).map_err(|e| TextError::Read { path: stop, message: e.to_string() })?;
+        let noise =
+            std::fs::read_to_string(&stop).map_err(|e| TextError::Read { path: stop, message: e.to_string() })?;
         let noise: Vec<String> = noise.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
         let classifier = Classifier::new(&taxonomy, &cities, &noise, options)?;
         Ok((taxonomy, classifier))
@@ -325,7 +327,14 @@ impl Classifier {
         s.top.truncate(self.options.top_k);
         s.top_codes.clear();
         s.top_codes.extend(s.top.iter().map(|&(d, sc)| (self.codes[d as usize], sc)));
-        Outcome { code: Some(self.codes[best as usize]), score, margin, method, top: &s.top_codes, evidence: &s.evidence }
+        Outcome {
+            code: Some(self.codes[best as usize]),
+            score,
+            margin,
+            method,
+            top: &s.top_codes,
+            evidence: &s.evidence,
+        }
     }
 
     fn finish_evidence(&self, s: &mut Scratch, best: Option<u32>) {

@@ -215,7 +215,8 @@ fn cut_company_prefix(stage: &mut String, out: &mut CleanTitle) {
 /// Salary and head-count figures: a digit run with its units (`8k-12k`,
 /// `6000元/月`, `2名`, `13薪`), while `3d` or `java8` stay.
 fn strip_figures(text: &str, out: &mut CleanTitle) {
-    const UNITS: &[char] = &['k', 'w', '千', '万', '元', '名', '人', '薪', '天', '月', '年', '+', '%', '/', '以', '上', '起'];
+    const UNITS: &[char] =
+        &['k', 'w', '千', '万', '元', '名', '人', '薪', '天', '月', '年', '+', '%', '/', '以', '上', '起'];
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut pending_space = false;
@@ -259,7 +260,10 @@ fn strip_figures(text: &str, out: &mut CleanTitle) {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, '/' | '|' | ',' | '-' | '_' | '&' | ':' | '.' | '!' | '?' | '*' | '"' | '\'' | '·' | '、' | '。' | '！' | '？')
+    matches!(
+        c,
+        '/' | '|' | ',' | '-' | '_' | '&' | ':' | '.' | '!' | '?' | '*' | '"' | '\'' | '·' | '、' | '。' | '！' | '？'
+    )
 }
 
 /// Reads city, province and district names from the taxonomy package's
@@ -268,7 +272,8 @@ fn is_separator(c: char) -> bool {
 /// ones are too often ordinary words). Names that occur in `keep` (taxonomy
 /// text) are dropped, so that e.g. a district called 资源 never cuts 人力资源.
 pub fn read_cities(path: &Path, keep: &str) -> Result<Vec<String>> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
+    let mut rdr =
+        csv::Reader::from_path(path).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| TextError::Read { path: path.into(), message: format!("row {}: {e}", i + 1) })?;

