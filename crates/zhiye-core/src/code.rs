@@ -162,15 +162,13 @@ impl FromStr for OcdCode {
             return Err(bad());
         }
         let mut parts = [0u8; 4];
-        let mut n = 0;
-        for piece in t.split('-') {
+        for (n, piece) in t.split('-').enumerate() {
             let slot = parts.get_mut(n).ok_or_else(bad)?;
             let width_ok = if n == 0 { piece.len() == 1 } else { piece.len() == 2 };
             if !width_ok || !piece.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
             *slot = piece.parse().map_err(|_| bad())?;
-            n += 1;
         }
         OcdCode::from_parts(parts[0], parts[1], parts[2], parts[3]).ok_or_else(bad)
     }

@@ -3,6 +3,8 @@
 //! fields, then benefits and sometimes place, hours and a closing line.
 //! Lengths stay within 150–600 characters but for a few terse postings.
 
+use std::borrow::Cow;
+
 use crate::fields::{Edu, Exp, push_u};
 use crate::mix::{Occupation, Segment};
 use crate::phrases::{
@@ -37,16 +39,25 @@ enum Numbering {
     Plain,
 }
 
-/// A character-counting writer with a hard ceiling.
+/// A character-counting writer with a hard ceiling, and the posting's layout.
 struct Out<'b> {
     buf: &'b mut String,
     chars: usize,
+    /// Between sections and list items: a line break, or nothing in
+    /// scraped text that lost its breaks.
+    sep: &'static str,
+    numbering: Numbering,
 }
 
 impl Out<'_> {
     fn push(&mut self, s: &str) {
         self.buf.push_str(s);
         self.chars += s.chars().count();
+    }
+
+    fn sep(&mut self) {
+        self.buf.push_str(self.sep);
+        self.chars += self.sep.chars().count();
     }
 
     fn room(&self) -> usize {
@@ -57,7 +68,6 @@ impl Out<'_> {
 /// Writes a description into `buf`.
 pub(crate) fn write_description(rng: &mut Rng, p: &DescParts<'_>, buf: &mut String) {
     buf.clear();
-    let mut out = Out { buf, chars: 0 };
     let segment = p.occ.segment;
     // Scraped text often loses its line breaks.
     let sep = match rng.unit() {
@@ -72,57 +82,58 @@ pub(crate) fn write_description(rng: &mut Rng, p: &DescParts<'_>, buf: &mut Stri
         7 => Numbering::Bullet,
         _ => Numbering::Plain,
     };
+    let mut out = Out { buf, chars: 0, sep, numbering };
     // How wordy this employer is: more tasks, requirements and extras.
     let v = rng.unit();
     if rng.chance(0.1 + 0.4 * v)
         && let Some(company) = p.company
     {
-        intro(rng, &mut out, company, sep);
+        intro(rng, &mut out, company);
     }
     let terse = rng.chance(0.015);
     out.push(rng.pick(TASK_HEADERS));
-    out.push(sep);
+    out.sep();
     // Keep room for requirements and benefits after the tasks.
     let task_budget = if terse { MAX_CHARS } else { MAX_CHARS.saturating_sub(190) };
     let k = if terse { 1 } else { 3 + (v * 4.0) as usize };
-    tasks(rng, &mut out, p.occ, numbering, sep, task_budget, k, 0.2 + 0.3 * v);
+    tasks(rng, &mut out, p.occ, task_budget, k, 0.2 + 0.3 * v);
     if terse {
         return;
     }
-    out.push(sep);
-    requirements(rng, &mut out, p, numbering, sep, 1 + (v * 2.99) as usize, (v * 2.5) as usize);
+    out.sep();
+    requirements(rng, &mut out, p, 1 + (v * 2.99) as usize, (v * 2.5) as usize);
     if rng.chance(0.7 + 0.25 * v) {
-        out.push(sep);
+        out.sep();
         benefits(rng, &mut out, segment);
     }
     if rng.chance(0.15 + 0.35 * v) {
-        place(rng, &mut out, p, sep);
+        place(rng, &mut out, p);
     }
     if rng.chance(0.1 + 0.3 * v) {
         let hours = if matches!(segment, Segment::Service | Segment::Blue) { HOURS_WORKER } else { HOURS_OFFICE };
-        line(&mut out, sep, rng.pick(hours));
+        line(&mut out, rng.pick(hours));
     }
     if rng.chance(0.1 + 0.3 * v) {
-        line(&mut out, sep, rng.pick(CLOSINGS));
+        line(&mut out, rng.pick(CLOSINGS));
     }
     // Pad short postings the way boards do: more soft requirements, closing words.
     let mut guard = 0;
     while out.chars < MIN_CHARS && guard < 8 {
         guard += 1;
         let filler = if guard % 2 == 1 { rng.pick(SOFT_SKILLS) } else { rng.pick(CLOSINGS) };
-        line(&mut out, sep, filler);
+        line(&mut out, filler);
     }
 }
 
 /// Appends `s` on a new line if it fits under the ceiling.
-fn line(out: &mut Out<'_>, sep: &str, s: &str) {
+fn line(out: &mut Out<'_>, s: &str) {
     if out.room() > s.chars().count() + 1 {
-        out.push(sep);
+        out.sep();
         out.push(s);
     }
 }
 
-fn intro(rng: &mut Rng, out: &mut Out<'_>, company: &str, sep: &str) {
+fn intro(rng: &mut Rng, out: &mut Out<'_>, company: &str) {
     out.push("公司简介：");
     out.push(company);
     out.push("成立于");
@@ -132,12 +143,12 @@ fn intro(rng: &mut Rng, out: &mut Out<'_>, company: &str, sep: &str) {
     out.push("年，是一家");
     out.push(rng.pick(COMPANY_KINDS));
     out.push("。");
-    out.push(sep);
+    out.sep();
 }
 
-fn number(out: &mut Out<'_>, style: Numbering, n: u32) {
+fn number(out: &mut Out<'_>, n: u32) {
     let mut s = String::with_capacity(8);
-    match style {
+    match out.numbering {
         Numbering::Dot => {
             push_u(&mut s, n);
             s.push('.');
@@ -158,27 +169,18 @@ fn number(out: &mut Out<'_>, style: Numbering, n: u32) {
 }
 
 /// Item terminator: `；` within running text, `；`/`。`/nothing between lines.
-fn end_item(rng: &mut Rng, out: &mut Out<'_>, sep: &str, last: bool) {
-    if sep.is_empty() || matches!(rng.below(3), 0) {
+fn end_item(rng: &mut Rng, out: &mut Out<'_>, last: bool) {
+    if out.sep.is_empty() || matches!(rng.below(3), 0) {
         out.push(if last { "。" } else { "；" });
     } else if rng.chance(0.5) {
         out.push("。");
     }
     if !last {
-        out.push(sep);
+        out.sep();
     }
 }
 
-fn tasks(
-    rng: &mut Rng,
-    out: &mut Out<'_>,
-    occ: &Occupation,
-    style: Numbering,
-    sep: &str,
-    budget: usize,
-    k: usize,
-    tail: f64,
-) {
+fn tasks(rng: &mut Rng, out: &mut Out<'_>, occ: &Occupation, budget: usize, k: usize, tail: f64) {
     let n = occ.tasks.len();
     let mut chosen = [0usize; 6];
     let k = k.min(n).min(chosen.len());
@@ -203,12 +205,12 @@ fn tasks(
         if out.chars + need > budget {
             return false;
         }
-        number(out, style, item);
+        number(out, item);
         if prefix {
             out.push("负责");
         }
         out.push(text);
-        end_item(rng, out, sep, left == 1);
+        end_item(rng, out, left == 1);
         item += 1;
         true
     };
@@ -243,17 +245,9 @@ fn tasks(
     }
 }
 
-fn requirements(
-    rng: &mut Rng,
-    out: &mut Out<'_>,
-    p: &DescParts<'_>,
-    style: Numbering,
-    sep: &str,
-    n_skills: usize,
-    n_soft: usize,
-) {
+fn requirements(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>, n_skills: usize, n_soft: usize) {
     let segment = p.occ.segment;
-    let mut lines: [Option<String>; 7] = Default::default();
+    let mut lines: [Option<Cow<'static, str>>; 7] = Default::default();
     let mut k = 0;
     if rng.chance(0.85) {
         let mut s = String::with_capacity(48);
@@ -275,7 +269,7 @@ fn requirements(
                 s.push_str(if rng.chance(0.5) { "学历不限" } else { "学历不限，有相关经验者优先" })
             }
         }
-        lines[k] = Some(s);
+        lines[k] = Some(Cow::Owned(s));
         k += 1;
     }
     if rng.chance(0.85) {
@@ -293,19 +287,19 @@ fn requirements(
                 }
             }
         }
-        lines[k] = Some(s);
+        lines[k] = Some(Cow::Owned(s));
         k += 1;
     }
     // Consecutive entries from a random start: distinct lines without bookkeeping.
     for (pool, n) in [(skills(segment), n_skills.min(3)), (SOFT_SKILLS, n_soft.min(2))] {
         let first = rng.below(pool.len());
         for j in 0..n.min(pool.len()) {
-            lines[k] = Some(pool[(first + j) % pool.len()].to_string());
+            lines[k] = Some(Cow::Borrowed(pool[(first + j) % pool.len()]));
             k += 1;
         }
     }
     out.push(rng.pick(REQ_HEADERS));
-    out.push(sep);
+    out.sep();
     let mut item = 1;
     let last = lines[..k]
         .iter()
@@ -316,9 +310,9 @@ fn requirements(
         if out.chars + l.chars().count() + 6 > MAX_CHARS.saturating_sub(40) {
             continue;
         }
-        number(out, style, item);
+        number(out, item);
         out.push(l);
-        end_item(rng, out, sep, Some(j) >= last);
+        end_item(rng, out, Some(j) >= last);
         item += 1;
     }
 }
@@ -359,7 +353,7 @@ fn benefits(rng: &mut Rng, out: &mut Out<'_>, segment: Segment) {
     }
 }
 
-fn place(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>, sep: &str) {
+fn place(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>) {
     let mut s = String::with_capacity(48);
     s.push_str(if rng.chance(0.7) { "工作地点：" } else { "上班地址：" });
     s.push_str(p.city);
@@ -368,5 +362,5 @@ fn place(rng: &mut Rng, out: &mut Out<'_>, p: &DescParts<'_>, sep: &str) {
         s.push_str(d);
     }
     s.push_str(rng.pick(ADDRESS_AREAS));
-    line(out, sep, &s);
+    line(out, &s);
 }

@@ -92,8 +92,8 @@ fn schema_allocation_and_codes() {
     assert!(year(5) as f64 > 1.5 * year(0) as f64, "volume grows: {per_month:?}");
     let rows = rows(&g, 1000);
     assert_eq!(rows.len() as u64, N);
-    for m in 0..72 {
-        assert_eq!(rows.iter().filter(|r| r.month == m).count() as u64, per_month[m]);
+    for (m, &expected) in per_month.iter().enumerate() {
+        assert_eq!(rows.iter().filter(|r| r.month == m).count() as u64, expected);
     }
     let codes: HashSet<String> =
         taxonomy().occupations().iter().map(|&i| taxonomy().classes()[i].code.to_string()).collect();

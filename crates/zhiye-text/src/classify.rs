@@ -184,11 +184,11 @@ impl Classifier {
         s.stamp += 1;
         s.title_terms.clear();
         self.tokenizer.for_each_term(&text, &mut s.term, |t| {
-            if let Some(id) = self.index.term_id(t) {
-                if s.term_stamp[id as usize] != s.stamp {
-                    s.term_stamp[id as usize] = s.stamp;
-                    s.title_terms.push(id);
-                }
+            if let Some(id) = self.index.term_id(t)
+                && s.term_stamp[id as usize] != s.stamp
+            {
+                s.term_stamp[id as usize] = s.stamp;
+                s.title_terms.push(id);
             }
         });
         s.clean.text = text;
@@ -278,13 +278,13 @@ impl Classifier {
         s.stamp += 1;
         let desc = std::mem::take(&mut s.desc);
         self.tokenizer.for_each_term(&desc, &mut s.term, |t| {
-            if let Some(id) = self.index.term_id(t) {
-                if s.term_stamp[id as usize] != s.stamp {
-                    s.term_stamp[id as usize] = s.stamp;
-                    for &(d, w) in self.index.postings(id) {
-                        s.desc_scores[d as usize] += w;
-                        touch(&mut s.touched_mark, &mut s.touched, d);
-                    }
+            if let Some(id) = self.index.term_id(t)
+                && s.term_stamp[id as usize] != s.stamp
+            {
+                s.term_stamp[id as usize] = s.stamp;
+                for &(d, w) in self.index.postings(id) {
+                    s.desc_scores[d as usize] += w;
+                    touch(&mut s.touched_mark, &mut s.touched, d);
                 }
             }
         });

@@ -188,12 +188,11 @@ fn strip_brackets(norm: &str, stage: &mut String, out: &mut CleanTitle) {
     if depth > 0 {
         out.remove(NoiseKind::Bracket, &norm[open_at..]);
     }
-    if !stage.chars().any(|c| c.is_alphanumeric()) {
-        if let Some((_, r)) = out.removed.iter().find(|(k, _)| *k == NoiseKind::Bracket) {
-            let kept = out.removed_text[r.clone()].to_string();
-            stage.clear();
-            stage.push_str(&kept);
-        }
+    if !stage.chars().any(|c| c.is_alphanumeric())
+        && let Some((_, r)) = out.removed.iter().find(|(k, _)| *k == NoiseKind::Bracket)
+    {
+        stage.clear();
+        stage.push_str(&out.removed_text[r.clone()]);
     }
 }
 
