@@ -30,6 +30,9 @@ pub struct Args {
     /// Folder holding the taxonomy files.
     #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
     taxonomy: PathBuf,
+    /// Write each labelled row's prediction to this CSV file.
+    #[arg(long)]
+    dump: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -54,7 +57,18 @@ pub fn run(args: Args) -> Result<()> {
     }
     let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, ClassifierOptions::default())
         .context("cannot build the classifier; run `make setup` first")?;
-    let report = evaluate(&classifier, &taxonomy, &rows);
+    let (report, predictions) = evaluate(&classifier, &taxonomy, &rows);
+    if let Some(path) = &args.dump {
+        let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+        w.write_record(["title", "gold", "predicted", "method", "top_k", "evidence"])?;
+        for (r, p) in rows.iter().filter(|r| r.code.is_some()).zip(&predictions) {
+            let top: Vec<String> = p.top.iter().map(|c| c.to_string()).collect();
+            let gold = r.code.map(|c| c.to_string()).unwrap_or_default();
+            let best = top.first().cloned().unwrap_or_default();
+            w.write_record([r.title.as_str(), &gold, &best, p.method, &top.join("|"), &p.evidence])?;
+        }
+        w.flush()?;
+    }
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Table => {

@@ -146,7 +146,7 @@ mod tests {
         for i in 0..10_000 {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let occ = ((x >> 33) % 6) as usize; // 5 = unclassified
-            let year = if (x >> 20) % 50 == 0 { None } else { Some(2017 + ((x >> 40) % 6) as i32) };
+            let year = if (x >> 20).is_multiple_of(50) { None } else { Some(2017 + ((x >> 40) % 6) as i32) };
             let vac = 1 + ((x >> 50) % 3) as u32;
             let o = (occ < 5).then_some(occ);
             if i % 2 == 0 { &mut a } else { &mut b }.add(o, year, vac);

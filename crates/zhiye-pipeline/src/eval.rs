@@ -181,17 +181,34 @@ fn gold_level(taxonomy: &Taxonomy, code: OcdCode) -> Level {
     }
 }
 
-/// Classifies the gold rows (in parallel) and scores them.
-pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) -> EvalReport {
+/// The classifier's answer for one labelled row, for `--dump`.
+#[derive(Clone, Debug)]
+pub struct Prediction {
+    /// The top-k codes, best first.
+    pub top: Vec<OcdCode>,
+    /// The method's name.
+    pub method: &'static str,
+    /// The evidence string.
+    pub evidence: String,
+}
+
+/// Classifies the gold rows (in parallel) and scores them; also returns the
+/// predictions of the labelled rows, in order.
+pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) -> (EvalReport, Vec<Prediction>) {
     let labelled: Vec<&GoldRow> = rows.iter().filter(|r| r.code.is_some()).collect();
     let start = std::time::Instant::now();
-    let preds: Vec<(Vec<OcdCode>, &'static str)> = labelled
+    let predictions: Vec<Prediction> = labelled
         .par_iter()
         .map_init(Scratch::new, |s, r| {
             let o = classifier.classify(&r.title, r.description.as_deref(), s);
-            (o.top.iter().map(|t| t.0).collect(), o.method.name())
+            Prediction {
+                top: o.top.iter().map(|t| t.0).collect(),
+                method: o.method.name(),
+                evidence: o.evidence.into(),
+            }
         })
         .collect();
+    let preds: Vec<(&[OcdCode], &'static str)> = predictions.iter().map(|p| (p.top.as_slice(), p.method)).collect();
     let secs = start.elapsed().as_secs_f64().max(1e-9);
     let order = [Level::Fine, Level::Small, Level::Medium, Level::Large];
     let levels = order
@@ -240,11 +257,12 @@ pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) 
             .count();
         m.fine_top1 = if fine > 0 { m.fine_top1 / fine as f64 } else { 0.0 };
     }
-    EvalReport {
+    let report = EvalReport {
         rows: labelled.len(),
         skipped: rows.len() - labelled.len(),
         levels,
         methods,
         rows_per_second: labelled.len() as f64 / secs,
-    }
+    };
+    (report, predictions)
 }

@@ -6,12 +6,13 @@
 use std::borrow::Cow;
 
 use crate::fields::{Edu, Exp, push_u};
-use crate::mix::{Occupation, Segment};
+use crate::mix::Occupation;
 use crate::phrases::{
     ADDRESS_AREAS, BENEFIT_HEADERS, BENEFITS, BENEFITS_SALES, BENEFITS_TECH, BENEFITS_WORKER, CLOSINGS, COMPANY_KINDS,
     HOURS_OFFICE, HOURS_WORKER, REQ_HEADERS, SOFT_SKILLS, TASK_HEADERS, TASK_TAILS, majors, skills,
 };
 use crate::rng::Rng;
+use crate::segment::Segment;
 
 pub(crate) const MIN_CHARS: usize = 150;
 pub(crate) const MAX_CHARS: usize = 600;

@@ -5,8 +5,8 @@
 //! `0.8-1.2万/月`, BOSS `15-25K`, 拉勾 `10k-20k`, 猎聘 `18-30万`, 58同城
 //! `4000-6000元/月` …), so parsers meet the variety they meet in practice.
 
-use crate::mix::{Segment, SegmentParams};
 use crate::rng::Rng;
+use crate::segment::{Segment, SegmentParams};
 
 /// Job board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,10 +8,11 @@ use zhiye_core::Taxonomy;
 use crate::SynthError;
 use crate::calendar::{allocate, volume};
 use crate::company::CompanyPool;
-use crate::mix::{Occupation, Segment, industry_demand, industry_tables, occupations};
+use crate::mix::{Occupation, industry_demand, industry_tables, occupations};
 use crate::month::MonthBatches;
 use crate::options::{GeneratorOptions, YearMonth};
 use crate::rng::{Weighted, derive};
+use crate::segment::Segment;
 use crate::tables::CITIES;
 
 /// Stream number of the company pool (months use their index).

@@ -26,8 +26,7 @@
 //! use zhiye_synth::{Generator, GeneratorOptions};
 //!
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/ocd2022/csco22.csv");
-//! # if !std::path::Path::new(path).exists() { return; } // `make setup` fetches it
-//! let taxonomy = zhiye_core::Taxonomy::from_path(path).unwrap();
+//! let taxonomy = zhiye_core::Taxonomy::from_path(path).expect("taxonomy missing: run `make setup`");
 //! let generator = Generator::new(&taxonomy, GeneratorOptions::default().postings(720)).unwrap();
 //! assert_eq!(generator.months(), 72);
 //! assert_eq!(generator.month_label(0), "2017-01");
@@ -48,6 +47,7 @@ mod month;
 mod options;
 mod phrases;
 mod rng;
+mod segment;
 mod tables;
 mod title;
 

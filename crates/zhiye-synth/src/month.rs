@@ -14,8 +14,9 @@ use crate::calendar::{days_from_civil, month_len, weekday, years_since_2017};
 use crate::description::{DescParts, write_description};
 use crate::fields::{Edu, Exp, Pay, Platform, push_u64, write_headcount};
 use crate::generator::Generator;
-use crate::mix::{GENERIC_INDUSTRY, Segment, month_mix};
+use crate::mix::{GENERIC_INDUSTRY, month_mix};
 use crate::rng::{Rng, Weighted, derive};
+use crate::segment::Segment;
 use crate::tables::{CITIES, INDUSTRIES};
 use crate::title::{Rank, TitleParts, write_title};
 

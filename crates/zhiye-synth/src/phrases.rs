@@ -1,6 +1,6 @@
 //! Phrase tables of titles and descriptions: the boilerplate boards are full of.
 
-use crate::mix::Segment;
+use crate::segment::Segment;
 
 /// Bracketed tags put before a title.
 pub(crate) static TITLE_PREFIX_TAGS: &[&str] =

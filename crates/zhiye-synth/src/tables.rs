@@ -2,7 +2,7 @@
 //!
 //! Format templates only: nothing here is copied from a scraped data set.
 
-use crate::mix::Segment;
+use crate::segment::Segment;
 
 /// City size tier, as boards and the press use it: 一线, 新一线, 二线, 三线.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

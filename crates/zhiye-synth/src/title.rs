@@ -3,12 +3,13 @@
 //! full-width characters). About half of the titles stay clean.
 
 use crate::fields::{Exp, Pay, push_u};
-use crate::mix::{Occupation, Segment};
+use crate::mix::Occupation;
 use crate::phrases::{
     TITLE_PREFIX_TAGS, TITLE_SUFFIX_TAGS, TITLE_SUFFIX_TAGS_SALES, TITLE_SUFFIX_TAGS_TECH, TITLE_SUFFIX_TAGS_WORKER,
     TITLE_VERBS,
 };
 use crate::rng::Rng;
+use crate::segment::Segment;
 
 /// A seniority word of the title; interns also get intern pay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

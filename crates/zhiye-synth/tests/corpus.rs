@@ -252,6 +252,11 @@ fn mix_and_pay_carry_signal() {
     let early = mean(&|r| r.month < 12);
     let late = mean(&|r| r.month >= 60);
     assert!(late > early * 1.15, "pay 2017 {early:.1}K → 2022 {late:.1}K");
+    let city = idx(col::CITY);
+    let in_cities = |r: &Row, list: &[&str]| r.cells[city].as_deref().is_some_and(|c| list.contains(&c));
+    let first_tier = mean(&|r| in_cities(r, &["北京", "上海", "广州", "深圳"]));
+    let third_tier = mean(&|r| in_cities(r, &["潍坊", "保定", "洛阳", "芜湖", "临沂", "扬州", "镇江", "赣州"]));
+    assert!(first_tier > 1.2 * third_tier, "first tier {first_tier:.1}K vs third tier {third_tier:.1}K");
     let junior = mean(&|r| r.cells[exp].as_deref() == Some("1-3年"));
     let senior = mean(&|r| r.cells[exp].as_deref() == Some("5-10年"));
     assert!(senior > 1.3 * junior, "1-3年 {junior:.1}K vs 5-10年 {senior:.1}K");

@@ -52,6 +52,9 @@ pub struct ClassifierOptions {
     /// Bonus per matched name or alias inside the title, times the share of
     /// the title it covers. Default 1.
     pub match_bonus: f32,
+    /// Extra weight of a title term at the very end of the title (the head
+    /// word), growing linearly from 0 at the start. Default 0.
+    pub head_weight: f32,
     /// BM25F parameters.
     pub bm25: Bm25Params,
 }
@@ -63,6 +66,7 @@ impl Default for ClassifierOptions {
             description_weight: 0.3,
             exact_bonus: 3.0,
             match_bonus: 1.0,
+            head_weight: 0.0,
             bm25: Bm25Params::default(),
         }
     }
@@ -95,7 +99,7 @@ pub struct Scratch {
     touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
-    title_terms: Vec<u32>,
+    title_terms: Vec<(u32, f32)>,
     top: Vec<(u32, f32)>,
     top_codes: Vec<(OcdCode, f32)>,
     evidence: String,
@@ -128,7 +132,7 @@ impl Classifier {
         let matcher = TermMatcher::build(taxonomy)?;
         let cleaner =
             TitleCleaner::new(cities.iter().map(|s| s.as_str()), noise.iter().map(|s| s.as_str()), matcher.terms())?;
-        let tokenizer = Tokenizer::new(matcher.terms());
+        let tokenizer = Tokenizer::new(std::iter::empty());
         let index = OccupationIndex::build(taxonomy, &tokenizer, &options.bm25);
         let codes = taxonomy.occupations().iter().map(|&i| taxonomy.classes()[i].code).collect();
         Ok(Classifier { codes, cleaner, tokenizer, index, matcher, options })
@@ -180,21 +184,28 @@ impl Classifier {
         self.term_matches(s, text_chars);
 
         // BM25F over the title's terms, each counted once.
+        // Terms nearer the end weigh more: Chinese titles are head-final
+        // (数控车工, 软件测试工程师).
         let text = std::mem::take(&mut s.clean.text);
+        let len = text.len().max(1) as f32;
+        let head = self.options.head_weight;
         s.stamp += 1;
         s.title_terms.clear();
-        self.tokenizer.for_each_term(&text, &mut s.term, |t| {
-            if let Some(id) = self.index.term_id(t)
-                && s.term_stamp[id as usize] != s.stamp
-            {
-                s.term_stamp[id as usize] = s.stamp;
-                s.title_terms.push(id);
+        self.tokenizer.for_each_term(&text, &mut s.term, |t, end| {
+            if let Some(id) = self.index.term_id(t) {
+                let w = 1.0 + head * end as f32 / len;
+                if s.term_stamp[id as usize] != s.stamp {
+                    s.term_stamp[id as usize] = s.stamp;
+                    s.title_terms.push((id, w));
+                } else if let Some(e) = s.title_terms.iter_mut().find(|e| e.0 == id) {
+                    e.1 = e.1.max(w);
+                }
             }
         });
         s.clean.text = text;
-        for &id in &s.title_terms {
+        for &(id, q) in &s.title_terms {
             for &(d, w) in self.index.postings(id) {
-                s.title_scores[d as usize] += w;
+                s.title_scores[d as usize] += q * w;
                 touch(&mut s.touched_mark, &mut s.touched, d);
             }
         }
@@ -277,7 +288,7 @@ impl Classifier {
         normalize_into(desc, &mut s.desc);
         s.stamp += 1;
         let desc = std::mem::take(&mut s.desc);
-        self.tokenizer.for_each_term(&desc, &mut s.term, |t| {
+        self.tokenizer.for_each_term(&desc, &mut s.term, |t, _| {
             if let Some(id) = self.index.term_id(t)
                 && s.term_stamp[id as usize] != s.stamp
             {
@@ -340,7 +351,7 @@ impl Classifier {
     fn finish_evidence(&self, s: &mut Scratch, best: Option<u32>) {
         if let Some(best) = best {
             let mut first = true;
-            for &id in &s.title_terms {
+            for &(id, _) in &s.title_terms {
                 let p = self.index.postings(id);
                 if p.binary_search_by_key(&best, |&(d, _)| d).is_ok() {
                     s.evidence.push_str(if first { "terms=" } else { "," });

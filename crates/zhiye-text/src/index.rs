@@ -63,7 +63,7 @@ impl OccupationIndex {
                 normalize(&c.tasks.join(" ")),
             ];
             for (f, text) in texts.iter().enumerate() {
-                tokenizer.for_each_term(text, &mut key, |t| {
+                tokenizer.for_each_term(text, &mut key, |t, _| {
                     let next = ids.len() as u32;
                     let id = *ids.entry(t.into()).or_insert(next);
                     tf[d].entry(id).or_insert([0.0; FIELDS])[f] += 1.0;

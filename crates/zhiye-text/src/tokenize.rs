@@ -32,19 +32,21 @@ impl Tokenizer {
         Tokenizer { jieba }
     }
 
-    /// Calls `f` with each term of `text`; `key` is a reused buffer.
-    pub fn for_each_term(&self, text: &str, key: &mut String, mut f: impl FnMut(&str)) {
+    /// Calls `f(term, end)` with each term of `text` and the byte offset where
+    /// it ends (the head of a Chinese job title is its last word); `key` is a
+    /// reused buffer.
+    pub fn for_each_term(&self, text: &str, key: &mut String, mut f: impl FnMut(&str, usize)) {
         for tok in self.jieba.cut(text, false) {
             let w = tok.word;
             let mut chars = w.chars();
             let Some(first) = chars.next() else { continue };
             let multi = chars.next().is_some();
             if (multi && w.chars().any(|c| c.is_alphanumeric())) || first.is_ascii_alphanumeric() {
-                f(w);
+                f(w, tok.byte_end);
             }
         }
         let mut prev: Option<char> = None;
-        for c in text.chars() {
+        for (at, c) in text.char_indices() {
             if !is_han(c) {
                 prev = None;
                 continue;
@@ -54,7 +56,7 @@ impl Tokenizer {
                 key.push(BIGRAM_MARK);
                 key.push(p);
                 key.push(c);
-                f(key);
+                f(key, at + c.len_utf8());
             }
             prev = Some(c);
         }
@@ -64,7 +66,7 @@ impl Tokenizer {
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut key = String::new();
-        self.for_each_term(text, &mut key, |t| out.push(t.replace(BIGRAM_MARK, "^")));
+        self.for_each_term(text, &mut key, |t, _| out.push(t.replace(BIGRAM_MARK, "^")));
         out
     }
 }
