@@ -46,7 +46,12 @@ fn corpus(taxonomy: &Taxonomy) -> Corpus {
 fn benches(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ocd2022");
     assert!(dir.join("csco22.csv").exists(), "run `make setup` first");
-    let (taxonomy, classifier) = Classifier::from_dir(&dir, ClassifierOptions::default()).unwrap();
+    let (taxonomy, classifier) = Classifier::from_dir(
+        &dir,
+        Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml")),
+        ClassifierOptions::default(),
+    )
+    .unwrap();
     let corpus = corpus(&taxonomy);
     let n = corpus.titles.len();
     let bytes: usize = corpus.titles.iter().chain(&corpus.descriptions).map(String::len).sum();

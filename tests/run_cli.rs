@@ -9,9 +9,11 @@ use common::{taxonomy_dir, zhiye};
 fn write_config(dir: &Path, postings: u64) -> std::path::PathBuf {
     let tax = taxonomy_dir();
     let cfg = dir.join("zhiye.toml");
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
     let text = format!(
-        "[taxonomy]\ndir = {:?}\n[corpus]\ndir = \"corpus\"\ngenerate_postings = {postings}\nseed = 7\n[output]\ndir = \"out\"\n",
-        tax.display().to_string()
+        "[taxonomy]\ndir = {:?}\n[corpus]\ndir = \"corpus\"\ngenerate_postings = {postings}\nseed = 7\n[classify]\nrules = {:?}\n[output]\ndir = \"out\"\n",
+        tax.display().to_string(),
+        rules.display().to_string()
     );
     std::fs::write(&cfg, text).unwrap();
     cfg
@@ -81,6 +83,7 @@ fn generate_is_deterministic() {
 fn eval_reports_every_level_as_json() {
     let tmp = tempfile::tempdir().unwrap();
     let tax = taxonomy_dir();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
     let gold = tmp.path().join("gold.csv");
     // Names and aliases straight from the taxonomy, plus one coarse and one empty label.
     std::fs::write(
@@ -104,6 +107,8 @@ fn eval_reports_every_level_as_json() {
             "json",
             "--taxonomy",
             tax.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
         ],
     );
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -27,6 +27,12 @@ pub struct Args {
     /// reporting half of a development set.
     #[arg(long)]
     half: Option<u8>,
+    /// Rules file.
+    #[arg(long, default_value = "config/rules.toml", conflicts_with = "no_rules")]
+    rules: PathBuf,
+    /// Classify without rules.
+    #[arg(long)]
+    no_rules: bool,
     /// Folder holding the taxonomy files.
     #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
     taxonomy: PathBuf,
@@ -55,17 +61,28 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(h) = args.half {
         rows = rows.into_iter().enumerate().filter(|(i, _)| i % 2 == usize::from(h % 2)).map(|(_, r)| r).collect();
     }
-    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, ClassifierOptions::default())
+    let rules = (!args.no_rules).then_some(args.rules.as_path());
+    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, rules, ClassifierOptions::default())
         .context("cannot build the classifier; run `make setup` first")?;
     let (report, predictions) = evaluate(&classifier, &taxonomy, &rows);
     if let Some(path) = &args.dump {
         let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-        w.write_record(["title", "gold", "predicted", "method", "top_k", "evidence"])?;
+        w.write_record(["title", "gold", "predicted", "level", "score", "method", "top_k", "evidence"])?;
         for (r, p) in rows.iter().filter(|r| r.code.is_some()).zip(&predictions) {
             let top: Vec<String> = p.top.iter().map(|c| c.to_string()).collect();
             let gold = r.code.map(|c| c.to_string()).unwrap_or_default();
             let best = top.first().cloned().unwrap_or_default();
-            w.write_record([r.title.as_str(), &gold, &best, p.method, &top.join("|"), &p.evidence])?;
+            let score = format!("{:.3}", p.score);
+            w.write_record([
+                r.title.as_str(),
+                &gold,
+                &best,
+                p.level.name(),
+                &score,
+                p.method,
+                &top.join("|"),
+                &p.evidence,
+            ])?;
         }
         w.flush()?;
     }
@@ -84,6 +101,22 @@ pub fn run(args: Args) -> Result<()> {
                     m.method,
                     m.fine_top1 * 100.0
                 );
+            }
+            println!("reliability (fine gold rows by confidence):");
+            for b in &report.reliability {
+                println!(
+                    "  score {:.1}-{:.1}  {:>5} rows  mean score {:.2}  fine top-1 {:>5.1}%",
+                    b.from,
+                    b.to,
+                    b.rows,
+                    b.mean_score,
+                    b.accuracy * 100.0
+                );
+            }
+            println!("trusted level (hierarchical fallback):");
+            for t in &report.trusted {
+                let share = t.rows as f64 / report.rows.max(1) as f64 * 100.0;
+                println!("  {:<7} {share:>5.1}% of rows; right at that level {:.1}%", t.level, t.accuracy * 100.0);
             }
             println!("classified {:.0} rows/s", report.rows_per_second);
         }

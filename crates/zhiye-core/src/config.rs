@@ -67,11 +67,22 @@ pub struct ClassifyConfig {
     pub description_weight: f32,
     /// Worker threads (0: one per core). Default 0.
     pub threads: usize,
+    /// Rules and synonyms file (empty: none). Default `config/rules.toml`.
+    pub rules: PathBuf,
+    /// Confidence a level must reach to be trusted (hierarchical fallback).
+    /// Default 0.5.
+    pub level_threshold: f32,
 }
 
 impl Default for ClassifyConfig {
     fn default() -> Self {
-        ClassifyConfig { top_k: 5, description_weight: 0.3, threads: 0 }
+        ClassifyConfig {
+            top_k: 5,
+            description_weight: 0.3,
+            threads: 0,
+            rules: PathBuf::from("config/rules.toml"),
+            level_threshold: 0.5,
+        }
     }
 }
 

@@ -143,6 +143,11 @@ impl Taxonomy {
         Ok(build(rows))
     }
 
+    /// A taxonomy with no classes.
+    pub fn empty() -> Taxonomy {
+        build(Vec::new())
+    }
+
     /// All classes, in code order.
     pub fn classes(&self) -> &[Class] {
         &self.classes

@@ -167,8 +167,40 @@ pub struct EvalReport {
     pub levels: Vec<LevelAccuracy>,
     /// Rows by method.
     pub methods: Vec<MethodShare>,
+    /// Fine top-1 accuracy by confidence bucket: the reliability table.
+    pub reliability: Vec<ReliabilityBucket>,
+    /// Rows by trusted level, with their accuracy at that level.
+    pub trusted: Vec<TrustedLevel>,
     /// Classification throughput, rows per second.
     pub rows_per_second: f64,
+}
+
+/// Fine top-1 accuracy in confidence buckets of 0.1 (rows with a fine gold code).
+fn reliability(taxonomy: &Taxonomy, labelled: &[&GoldRow], predictions: &[Prediction]) -> Vec<ReliabilityBucket> {
+    const BUCKETS: usize = 10;
+    let mut n = [0usize; BUCKETS];
+    let mut sum = [0f64; BUCKETS];
+    let mut right = [0usize; BUCKETS];
+    for (r, p) in labelled.iter().zip(predictions) {
+        let gold = r.code.expect("labelled");
+        if gold_level(taxonomy, gold) != Level::Fine || p.top.is_empty() {
+            continue;
+        }
+        let b = ((p.score as f64 * BUCKETS as f64) as usize).min(BUCKETS - 1);
+        n[b] += 1;
+        sum[b] += f64::from(p.score);
+        right[b] += usize::from(p.top[0] == gold);
+    }
+    (0..BUCKETS)
+        .filter(|&b| n[b] > 0)
+        .map(|b| ReliabilityBucket {
+            from: b as f64 / BUCKETS as f64,
+            to: (b + 1) as f64 / BUCKETS as f64,
+            rows: n[b],
+            mean_score: sum[b] / n[b] as f64,
+            accuracy: right[b] as f64 / n[b] as f64,
+        })
+        .collect()
 }
 
 /// The depth a gold code counts at: an occupation of the taxonomy counts as
@@ -186,10 +218,41 @@ fn gold_level(taxonomy: &Taxonomy, code: OcdCode) -> Level {
 pub struct Prediction {
     /// The top-k codes, best first.
     pub top: Vec<OcdCode>,
+    /// Confidence of the best code.
+    pub score: f32,
+    /// The trusted level.
+    pub level: Level,
     /// The method's name.
     pub method: &'static str,
     /// The evidence string.
     pub evidence: String,
+}
+
+/// Fine top-1 accuracy of the rows whose confidence falls in one bucket.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReliabilityBucket {
+    /// Lower bound of the confidence bucket.
+    pub from: f64,
+    /// Upper bound (exclusive, except for the last bucket).
+    pub to: f64,
+    /// Rows with a fine gold code in the bucket.
+    pub rows: usize,
+    /// Mean confidence of those rows.
+    pub mean_score: f64,
+    /// Their fine top-1 accuracy.
+    pub accuracy: f64,
+}
+
+/// Rows trusted at one level (hierarchical fallback) and how often they are
+/// right at that level.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrustedLevel {
+    /// The level.
+    pub level: &'static str,
+    /// Rows trusted at this level.
+    pub rows: usize,
+    /// Accuracy at this level among those whose gold code is deep enough.
+    pub accuracy: f64,
 }
 
 /// Classifies the gold rows (in parallel) and scores them; also returns the
@@ -203,6 +266,8 @@ pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) 
             let o = classifier.classify(&r.title, r.description.as_deref(), s);
             Prediction {
                 top: o.top.iter().map(|t| t.0).collect(),
+                score: o.score,
+                level: o.level,
                 method: o.method.name(),
                 evidence: o.evidence.into(),
             }
@@ -257,11 +322,32 @@ pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) 
             .count();
         m.fine_top1 = if fine > 0 { m.fine_top1 / fine as f64 } else { 0.0 };
     }
+    let reliability = reliability(taxonomy, &labelled, &predictions);
+    let trusted = order
+        .iter()
+        .map(|&level| {
+            let (mut n, mut judged, mut right) = (0, 0, 0);
+            for (r, p) in labelled.iter().zip(&predictions) {
+                if p.level != level || p.top.is_empty() {
+                    continue;
+                }
+                n += 1;
+                let gold = r.code.expect("labelled");
+                if gold_level(taxonomy, gold) >= level {
+                    judged += 1;
+                    right += usize::from(p.top[0].truncate(level) == gold.truncate(level));
+                }
+            }
+            TrustedLevel { level: level.name(), rows: n, accuracy: right as f64 / judged.max(1) as f64 }
+        })
+        .collect();
     let report = EvalReport {
         rows: labelled.len(),
         skipped: rows.len() - labelled.len(),
         levels,
         methods,
+        reliability,
+        trusted,
         rows_per_second: labelled.len() as f64 / secs,
     };
     (report, predictions)

