@@ -171,6 +171,9 @@ impl Classifier {
         {
             s.restrict = None;
         }
+        if exact.is_none() && s.restrict.is_none() {
+            self.group_match(s);
+        }
         decided = decided.or(exact);
         self.term_matches(s);
         self.similar_terms(s);
@@ -258,6 +261,25 @@ impl Classifier {
             touch(&mut s.touched_mark, &mut s.touched, d);
         }
         (n_best == 1).then(|| (owners[0].0, if best == TermSource::Name { Method::Exact } else { Method::Alias }))
+    }
+
+    /// The whole cleaned title, or else a piece of it, as a group's name or
+    /// alias (`销售人员`, `普工/操作工`): restricts the candidates to the group.
+    fn group_match(&self, s: &mut Scratch) {
+        let mut group = self.matcher.group(&s.key);
+        if group.is_none() {
+            for piece in s.clean.pieces() {
+                key_into(piece, &mut s.term);
+                group = self.matcher.group(&s.term);
+                if group.is_some() {
+                    break;
+                }
+            }
+        }
+        if let Some(g) = group {
+            let _ = write!(s.evidence, "group={g} ");
+            s.restrict = Some(self.group_range(g));
+        }
     }
 
     /// Names and aliases inside the title, weighted by the share they cover.

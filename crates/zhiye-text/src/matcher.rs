@@ -3,7 +3,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
-use zhiye_core::Taxonomy;
+use zhiye_core::{OcdCode, Taxonomy};
 
 use crate::normalize::key_into;
 use crate::{Result, TextError};
@@ -37,6 +37,9 @@ pub type Owner = (u32, TermSource);
 #[derive(Debug)]
 pub struct TermMatcher {
     exact: FxHashMap<Box<str>, u32>,
+    /// Names and aliases of groups (large, medium, small classes that are not
+    /// occupations), by key; a key shared by several groups keeps the deepest.
+    groups: FxHashMap<Box<str>, OcdCode>,
     owners: Vec<Vec<Owner>>,
     patterns: Vec<Box<str>>,
     ac: AhoCorasick,
@@ -81,6 +84,18 @@ impl TermMatcher {
                 }
             }
         }
+        let mut groups: FxHashMap<Box<str>, OcdCode> = FxHashMap::default();
+        for c in taxonomy.classes().iter().filter(|c| !c.occupation && !c.name.is_empty()) {
+            for term in std::iter::once(&c.name).chain(&c.aliases) {
+                key_into(term, &mut key);
+                if key.chars().count() >= 2 && !exact.contains_key(key.as_str()) {
+                    let e = groups.entry(key.as_str().into()).or_insert(c.code);
+                    if c.code.level() > e.level() {
+                        *e = c.code;
+                    }
+                }
+            }
+        }
         for list in &mut owners {
             list.sort_unstable_by_key(|&(d, s)| (s, d));
         }
@@ -88,12 +103,17 @@ impl TermMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|p| p.as_bytes()))
             .map_err(|e| TextError::Automaton(e.to_string()))?;
-        Ok(TermMatcher { exact, owners, patterns, ac })
+        Ok(TermMatcher { exact, groups, owners, patterns, ac })
     }
 
     /// The owners of a term given by its key, best source first.
     pub fn exact(&self, key: &str) -> Option<&[Owner]> {
         self.exact.get(key).map(|&id| self.owners[id as usize].as_slice())
+    }
+
+    /// The group whose name or alias is this key (and no occupation's).
+    pub fn group(&self, key: &str) -> Option<OcdCode> {
+        self.groups.get(key).copied()
     }
 
     /// Calls `f(term, owners)` for each leftmost-longest term in `key`.

@@ -52,7 +52,7 @@ pub struct ClassifierOptions {
     /// the title it covers. Default 1.
     pub match_bonus: f32,
     /// Weight of the best character n-gram similarity (Dice, 0–1) between the
-    /// title and an occupation's name or aliases. Default 1.
+    /// title and an occupation's name or aliases. Default 2.
     pub similarity_bonus: f32,
     /// Similarities below this are ignored. Default 0.2.
     pub min_similarity: f32,
@@ -79,7 +79,7 @@ impl Default for ClassifierOptions {
             exact_bonus: 3.0,
             rule_bonus: 5.0,
             match_bonus: 1.0,
-            similarity_bonus: 1.0,
+            similarity_bonus: 2.0,
             min_similarity: 0.2,
             prior_weight: 0.1,
             confidence_sharpness: 2.0,

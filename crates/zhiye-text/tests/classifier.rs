@@ -15,20 +15,47 @@ const CSV: &str = "level,code,code_num,name,definition,tasks,csco_code_num,alias
 4,2-02-10-03,2021003,计算机软件工程技术人员S,从事计算机软件需求分析、设计、编码、测试的工程技术人员。,1.分析软件需求 2.编写程序代码 3.测试软件,2021003,\"计算机软件工程技术人员S,软件工程师,Java开发工程师\"
 2,2-06-00-00,2060000,经济和金融专业人员,,,2060000,经济和金融专业人员
 4,2-06-03-00,2060300,会计专业人员,从事会计核算、财务报表编制的专业人员。,1.核算账目 2.编制财务报表,2060300,\"会计专业人员,会计,总账会计\"
-1,4-00-00-00,4000000,社会生产服务和生活服务人员,,,4000000,社会生产服务和生活服务人员
 2,4-01-00-00,4010000,批发与零售服务人员,,,4010000,批发与零售服务人员
 3,4-01-02-00,4010200,销售人员,,,4010200,销售人员
-4,4-01-02-01,4010201,营销员,从事商品推销、客户开发和维护的人员。,1.开发客户 2.推销商品 3.维护客户关系,4010201,\"营销员,销售代表,电话销售\"
+4,4-01-02-01,4010201,营销员,从事商品推销、客户开发和维护的人员。,1.开发客户 2.推销商品 3.维护客户关系,4010201,\"营销员,销售代表,电话销售,招生老师\"
+2,2-08-00-00,2080000,教学人员,,,2080000,\"教学人员,美术老师\"
+3,2-08-02-00,2080200,中小学教师,,,2080200,中小学教师
+4,2-08-02-01,2080201,高级中学教师,在高级中学从事教学的教师。,1.讲授高中课程,2080201,高级中学教师
+4,2-08-02-04,2080204,小学教师,在小学从事教学的教师。,1.讲授小学课程,2080204,小学教师
+1,4-00-00-00,4000000,社会生产服务和生活服务人员,,,4000000,社会生产服务和生活服务人员
 1,6-00-00-00,6000000,生产制造及有关人员,,,6000000,生产制造及有关人员
 2,6-18-00-00,6180000,机械制造基础加工人员,,,6180000,机械制造基础加工人员
 3,6-18-01-00,6180100,机械冷加工人员,,,6180100,机械冷加工人员
 4,6-18-01-01,6180101,车工,操作车床，进行工件旋转表面切削加工的人员。,1.操作数控车床 2.加工零件,6180101,\"车工,数控车工\"
 ";
 
+const RULES: &str = r#"
+[[rule]]
+name = "teacher"
+keyword = ["老师"]
+code = "2-08"
+[[rule]]
+name = "lathe"
+regex = "^车床.*工$"
+code = "6-18-01-01"
+[[synonym]]
+from = ["老师"]
+to = "教师"
+"#;
+
+fn taxonomy() -> Taxonomy {
+    Taxonomy::from_reader(CSV.as_bytes(), Path::new("mini.csv")).unwrap()
+}
+
 fn classifier() -> Classifier {
-    let tax = Taxonomy::from_reader(CSV.as_bytes(), Path::new("mini.csv")).unwrap();
     let cities = vec!["北京".to_string(), "上海市".to_string()];
-    Classifier::new(&tax, &cities, &[], RuleSet::empty(), ClassifierOptions::default()).unwrap()
+    Classifier::new(&taxonomy(), &cities, &[], RuleSet::empty(), ClassifierOptions::default()).unwrap()
+}
+
+fn with_rules() -> Classifier {
+    let tax = taxonomy();
+    let rules = RuleSet::from_toml(RULES, Path::new("rules.toml"), &tax).unwrap();
+    Classifier::new(&tax, &[], &[], rules, ClassifierOptions::default()).unwrap()
 }
 
 #[test]
@@ -118,4 +145,54 @@ fn batch_matches_row_by_row() {
     assert_eq!(top.value(3).len(), 0);
     let short = StringArray::from(vec![Some("x")]);
     assert!(classify_batch(&c, &titles, Some(&short), &mut s).is_err());
+}
+
+#[test]
+fn an_occupation_rule_decides() {
+    let c = with_rules();
+    let mut s = Scratch::new();
+    let o = c.classify("车床操作工", None, &mut s);
+    assert_eq!((o.code.unwrap().to_string().as_str(), o.method, o.rule), ("6-18-01-01", Method::Rule, Some("lathe")));
+    assert!(o.evidence.contains("rule=lathe"), "{}", o.evidence);
+}
+
+#[test]
+fn a_group_rule_restricts_and_synonyms_find_the_taxonomy_word() {
+    let c = with_rules();
+    let mut s = Scratch::new();
+    // 老师 → teachers only; the synonym 教师 and 小学 choose the class.
+    let o = c.classify("小学语文老师", None, &mut s);
+    assert_eq!(o.code.unwrap().to_string(), "2-08-02-04", "{}", o.evidence);
+    assert_eq!(o.rule, Some("teacher"));
+    // No evidence inside the group: a teacher, but no fine class is trusted.
+    let o = c.classify("老师", None, &mut s);
+    assert!(o.code.unwrap().to_string().starts_with("2-08"));
+    assert!(o.level < zhiye_core::Level::Fine, "{:?} {}", o.level, o.evidence);
+    assert_eq!(o.method, Method::Fallback);
+    // An occupation's own alias outside the group lifts the restriction.
+    let o = c.classify("招生老师", None, &mut s);
+    assert_eq!((o.code.unwrap().to_string().as_str(), o.method), ("4-01-02-01", Method::Alias), "{}", o.evidence);
+}
+
+#[test]
+fn a_group_name_restricts_to_the_group() {
+    let c = classifier();
+    let mut s = Scratch::new();
+    // 美术老师 is an alias of the medium class 教学人员, not of an occupation.
+    let o = c.classify("美术老师", None, &mut s);
+    assert!(o.code.unwrap().to_string().starts_with("2-08"), "{}", o.evidence);
+    assert!(o.evidence.contains("group=2-08-00-00"), "{}", o.evidence);
+}
+
+#[test]
+fn confidence_follows_the_evidence() {
+    let c = classifier();
+    let mut s = Scratch::new();
+    let strong = c.classify("数控车工", None, &mut s);
+    let (strong_score, strong_level) = (strong.score, strong.level);
+    assert!(strong_score > 0.9 && strong_level == zhiye_core::Level::Fine, "{strong_score} {strong_level:?}");
+    let weak = c.classify("客户", None, &mut s);
+    assert!(weak.score < strong_score, "{} vs {strong_score}", weak.score);
+    let sum: f32 = weak.top.iter().map(|t| t.1).sum();
+    assert!(sum <= 1.0 + 1e-6, "confidences are a distribution: {sum}");
 }
