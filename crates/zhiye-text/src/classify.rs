@@ -12,7 +12,7 @@ use crate::confidence::{probabilities, trusted_level};
 use crate::index::OccupationIndex;
 use crate::matcher::{TermMatcher, TermSource};
 use crate::normalize::{key_into, normalize_into};
-use crate::options::{ClassifierOptions, Method};
+use crate::options::{ClassifierOptions, DescriptionTerms, Method};
 use crate::rules::RuleSet;
 use crate::similar::{SimilarityIndex, SimilarityScratch};
 use crate::tokenize::Tokenizer;
@@ -351,7 +351,7 @@ impl Classifier {
         normalize_into(desc, &mut s.text);
         s.stamp += 1;
         let Scratch { text, term, term_stamp, stamp, desc_scores, touched_mark, touched, .. } = s;
-        self.tokenizer.for_each_term(text, term, |t, _| {
+        let mut add = |t: &str| {
             if let Some(id) = self.index.term_id(t)
                 && term_stamp[id as usize] != *stamp
             {
@@ -361,7 +361,11 @@ impl Classifier {
                     touch(touched_mark, touched, d);
                 }
             }
-        });
+        };
+        match self.options.description_terms {
+            DescriptionTerms::WordsAndBigrams => self.tokenizer.for_each_term(text, term, |t, _| add(t)),
+            DescriptionTerms::Bigrams => self.tokenizer.for_each_bigram(text, term, add),
+        }
     }
 
     fn rank<'s>(&'s self, s: &'s mut Scratch, decided: Option<(u32, Method)>, rule: Option<u32>) -> Outcome<'s> {

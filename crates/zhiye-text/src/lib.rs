@@ -44,6 +44,6 @@ pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
 pub use error::{Result, TextError};
 pub use index::{Bm25Params, OccupationIndex};
 pub use matcher::{TermMatcher, TermSource};
-pub use options::{ClassifierOptions, Method};
+pub use options::{ClassifierOptions, DescriptionTerms, Method};
 pub use rules::RuleSet;
 pub use tokenize::Tokenizer;

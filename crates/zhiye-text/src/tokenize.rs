@@ -62,6 +62,27 @@ impl Tokenizer {
         }
     }
 
+
+    /// Calls `f(bigram)` for the character bigrams of `text` only (no jieba
+    /// words): the cheap path for long descriptions.
+    pub fn for_each_bigram(&self, text: &str, key: &mut String, mut f: impl FnMut(&str)) {
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if !is_han(c) {
+                prev = None;
+                continue;
+            }
+            if let Some(p) = prev {
+                key.clear();
+                key.push(BIGRAM_MARK);
+                key.push(p);
+                key.push(c);
+                f(key);
+            }
+            prev = Some(c);
+        }
+    }
+
     /// The terms of `text`, for tests and inspection.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
