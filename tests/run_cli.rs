@@ -41,6 +41,12 @@ fn run_generates_classifies_and_aggregates() {
     assert_eq!(summary["generated"], 20_000);
     assert_eq!(summary["rows_in"], 20_000);
     assert_eq!(summary["classified"].as_u64().unwrap() + summary["unclassified"].as_u64().unwrap(), 20_000);
+    let methods: u64 = summary["methods"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(methods, 20_000, "every row has a method");
+    let levels: u64 = summary["levels"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(levels, summary["classified"].as_u64().unwrap(), "every classified row has a trusted level");
+    let rules = summary["rules_applied"].as_object().unwrap();
+    assert!(!rules.is_empty(), "board titles such as 销售 or 普工 meet the starter rules");
     let agreement = summary["true_code_agreement"].as_f64().unwrap();
     assert!(agreement > 0.5, "classifier agrees with true_code on only {agreement}");
     let table = tmp.path().join("out/occupation_year.csv");

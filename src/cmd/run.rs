@@ -46,6 +46,12 @@ pub fn run(args: Args) -> Result<()> {
         s.classify_seconds,
         s.rows_in as f64 / s.classify_seconds.max(1e-9)
     );
+    let list = |m: &std::collections::BTreeMap<String, u64>| {
+        m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    };
+    println!("methods: {}", list(&s.methods));
+    println!("trusted levels: {}", list(&s.levels));
+    println!("rules applied: {}", if s.rules_applied.is_empty() { "none".into() } else { list(&s.rules_applied) });
     if let Some(a) = s.true_code_agreement {
         println!("agreement with the corpus's true_code: {:.1}%", a * 100.0);
     }

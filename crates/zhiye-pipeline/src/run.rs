@@ -1,7 +1,7 @@
 //! `zhiye run`: classify a corpus of posting partitions, aggregate, write the
 //! tables.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -43,6 +43,12 @@ pub struct RunSummary {
     pub unclassified: u64,
     /// Rows whose `true_code` (if the corpus has one) equals the predicted code.
     pub true_code_agreement: Option<f64>,
+    /// Rows by classification method (rule, exact, alias, bm25, fallback, unclassified).
+    pub methods: BTreeMap<String, u64>,
+    /// Rows by trusted level (hierarchical fallback).
+    pub levels: BTreeMap<String, u64>,
+    /// Rows per rule of the rules file that was applied.
+    pub rules_applied: BTreeMap<String, u64>,
     /// Seconds spent reading, classifying, aggregating and writing classified rows.
     pub classify_seconds: f64,
     /// Files written.
@@ -86,8 +92,10 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let mut counts = OccupationYear::new(classifier.codes().len());
     let (mut agree, mut with_truth) = (0u64, 0u64);
     let mut outputs = Vec::new();
+    let mut tallies = Tallies::default();
     for p in partials {
         counts.merge(&p.counts);
+        tallies.merge(p.tallies);
         agree += p.agree;
         with_truth += p.with_truth;
         outputs.extend(p.output);
@@ -108,6 +116,9 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         classified: rows_in - unclassified,
         unclassified,
         true_code_agreement: (with_truth > 0).then(|| agree as f64 / with_truth as f64),
+        methods: tallies.methods,
+        levels: tallies.levels,
+        rules_applied: tallies.rules,
         classify_seconds,
         outputs,
     })
@@ -140,7 +151,45 @@ struct Partial {
     counts: OccupationYear,
     agree: u64,
     with_truth: u64,
+    tallies: Tallies,
     output: Option<PathBuf>,
+}
+
+/// Counts of the classification's categorical columns.
+#[derive(Default)]
+struct Tallies {
+    methods: BTreeMap<String, u64>,
+    levels: BTreeMap<String, u64>,
+    rules: BTreeMap<String, u64>,
+}
+
+impl Tallies {
+    fn add(&mut self, classified: &RecordBatch) {
+        let count = |name: &str, into: &mut BTreeMap<String, u64>| {
+            let Some(col) = classified.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()) else { return };
+            for v in col.iter().flatten() {
+                match into.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        into.insert(v.to_string(), 1);
+                    }
+                }
+            }
+        };
+        count("method", &mut self.methods);
+        count("level", &mut self.levels);
+        count("rule", &mut self.rules);
+    }
+
+    fn merge(&mut self, other: Tallies) {
+        for (mine, theirs) in
+            [(&mut self.methods, other.methods), (&mut self.levels, other.levels), (&mut self.rules, other.rules)]
+        {
+            for (k, v) in theirs {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+    }
 }
 
 impl<'a> ClassifyStage<'a> {
@@ -179,6 +228,7 @@ impl<'a> ClassifyStage<'a> {
     ) -> Result<Partial> {
         let mut counts = OccupationYear::new(self.classifier.codes().len());
         let (mut agree, mut with_truth) = (0, 0);
+        let mut tallies = Tallies::default();
         let rel = path.strip_prefix(self.corpus).unwrap_or(path).with_extension("");
         let out_path = self.out.join(format!("{}-rg{row_group}.parquet", rel.display()));
         let mut sink: Option<ParquetSink> = None;
@@ -204,6 +254,7 @@ impl<'a> ClassifyStage<'a> {
                     message: "not a date32 column".into(),
                 })?;
             let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
+            tallies.add(&classified);
             let codes = classified.column(0).as_string::<i32>();
             let truth = if self.has_truth { Some(text(col::TRUE_CODE)?) } else { None };
             for i in 0..batch.num_rows() {
@@ -233,7 +284,7 @@ impl<'a> ClassifyStage<'a> {
             }
             None => None,
         };
-        Ok(Partial { counts, agree, with_truth, output })
+        Ok(Partial { counts, agree, with_truth, tallies, output })
     }
 
     /// The input's identifying columns followed by the classification.

@@ -10,6 +10,7 @@ use zhiye_core::{Level, OcdCode, Taxonomy};
 use crate::clean::{CleanTitle, TitleCleaner, read_cities};
 use crate::confidence::{probabilities, trusted_level};
 use crate::index::OccupationIndex;
+use crate::lexicon::WEAK_HEADS;
 use crate::matcher::{TermMatcher, TermSource};
 use crate::normalize::{key_into, normalize_into};
 use crate::options::{ClassifierOptions, DescriptionTerms, Method};
@@ -31,6 +32,8 @@ pub struct Classifier {
     rules: RuleSet,
     /// Per occupation: ln(1 + number of job-board aliases).
     prior: Vec<f32>,
+    /// Per index term: its weight in a title query (below 1 for weak heads).
+    weak: Vec<f32>,
     options: ClassifierOptions,
 }
 
@@ -51,7 +54,7 @@ pub struct Scratch {
     touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
-    title_terms: Vec<u32>,
+    title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
     top: Vec<(u32, f32)>,
     probs: Vec<f32>,
@@ -105,7 +108,8 @@ impl Classifier {
         let occ = taxonomy.occupations();
         let codes = occ.iter().map(|&i| taxonomy.classes()[i].code).collect();
         let prior = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
-        Ok(Classifier { codes, cleaner, tokenizer, index, matcher, similar, rules, prior, options })
+        let weak = weak_head_weights(&index, &tokenizer, options.weak_head_weight);
+        Ok(Classifier { codes, cleaner, tokenizer, index, matcher, similar, rules, prior, weak, options })
     }
 
     /// Builds a classifier from a taxonomy folder holding `csco22.csv`,
@@ -335,12 +339,12 @@ impl Classifier {
                 && term_stamp[id as usize] != *stamp
             {
                 term_stamp[id as usize] = *stamp;
-                title_terms.push(id);
+                title_terms.push((id, self.weak[id as usize]));
             }
         });
-        for &id in &s.title_terms {
+        for &(id, q) in &s.title_terms {
             for &(d, w) in self.index.postings(id) {
-                s.title_scores[d as usize] += w;
+                s.title_scores[d as usize] += q * w;
                 touch(&mut s.touched_mark, &mut s.touched, d);
             }
         }
@@ -440,7 +444,7 @@ impl Classifier {
     fn finish_evidence(&self, s: &mut Scratch) {
         if let Some(&(best, _)) = s.top.first() {
             let mut first = true;
-            for &id in &s.title_terms {
+            for &(id, _) in &s.title_terms {
                 if self.index.postings(id).binary_search_by_key(&best, |&(d, _)| d).is_ok() {
                     s.evidence.push_str(if first { "terms=" } else { "," });
                     s.evidence.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
@@ -459,6 +463,21 @@ impl Classifier {
         let trimmed = s.evidence.trim_end().len();
         s.evidence.truncate(trimmed);
     }
+}
+
+/// Query weight per index term: `weak` for the words of [`WEAK_HEADS`] and
+/// their bigrams, 1 otherwise.
+fn weak_head_weights(index: &OccupationIndex, tokenizer: &Tokenizer, weak: f32) -> Vec<f32> {
+    let mut w = vec![1.0; index.terms()];
+    let mut key = String::new();
+    for head in WEAK_HEADS {
+        tokenizer.for_each_term(head, &mut key, |t, _| {
+            if let Some(id) = index.term_id(t) {
+                w[id as usize] = weak;
+            }
+        });
+    }
+    w
 }
 
 /// [`trusted_level`] over (code, confidence) pairs without a second buffer.

@@ -149,3 +149,31 @@ pub const LEVEL: &[&str] = &[
 
 /// Recruiting verbs that end a company prefix: `某某公司招聘车工` → `车工`.
 pub const RECRUIT_VERBS: &[&str] = &["招聘", "诚聘", "急聘", "聘请", "聘"];
+
+/// Weak head words: they end countless titles (`销售专员`, `项目经理`,
+/// `研发工程师`) and say little about the occupation, so the words before
+/// them must decide. Strong heads (`会计`, `车工`, `护士`) are occupation
+/// names themselves and need no list.
+pub const WEAK_HEADS: &[&str] = &[
+    "专员",
+    "经理",
+    "主管",
+    "助理",
+    "工程师",
+    "顾问",
+    "总监",
+    "主任",
+    "负责人",
+    "组长",
+    "领班",
+    "代表",
+    "人员",
+    "管理",
+    "专家",
+    "总经理",
+    "副总",
+    "干事",
+    "文员",
+    "技术员",
+    "职员",
+];

@@ -59,6 +59,9 @@ pub struct ClassifierOptions {
     /// Weight of the prior ln(1 + aliases): occupations with many job-board
     /// aliases are advertised more often. Default 0.1.
     pub prior_weight: f32,
+    /// Weight of weak head words (专员, 经理, 工程师 …) in the title's BM25
+    /// query, so that the words before them decide. Default 0.5.
+    pub weak_head_weight: f32,
     /// Sharpness β of the softmax that turns scores into confidences. Default 2.
     pub confidence_sharpness: f32,
     /// Score of the "none of these" pseudo-candidate in that softmax: weak
@@ -94,6 +97,7 @@ impl Default for ClassifierOptions {
             similarity_bonus: 2.0,
             min_similarity: 0.2,
             prior_weight: 0.1,
+            weak_head_weight: 0.5,
             confidence_sharpness: 2.0,
             none_score: 1.0,
             level_threshold: 0.5,

@@ -62,7 +62,6 @@ impl Tokenizer {
         }
     }
 
-
     /// Calls `f(bigram)` for the character bigrams of `text` only (no jieba
     /// words): the cheap path for long descriptions.
     pub fn for_each_bigram(&self, text: &str, key: &mut String, mut f: impl FnMut(&str)) {
