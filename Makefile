@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run test fmt lint eval bench clean
+.PHONY: help setup taxonomy build run test fmt lint eval eval-peer bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test: taxonomy lint ## Format check, clippy, all tests (unit, integration, doc)
 
 eval: setup ## Classifier accuracy on the development set (testcases.csv, title only)
 	$(BIN) eval --gold $(TAX)/testcases.csv --title-col job_name --code-col expected_code
+
+eval-peer: setup ## zhiye and the Python peer coder side by side on the development set (installs the peer's venv)
+	bash scripts/compare_peer.sh
 
 bench: setup ## Criterion benches of the text hot path (slow; not part of `make test`)
 	cargo bench --locked --bench text
