@@ -12,7 +12,7 @@ use crate::confidence::{probabilities, trusted_level};
 use crate::index::OccupationIndex;
 use crate::lexicon::WEAK_HEADS;
 use crate::matcher::{TermMatcher, TermSource};
-use crate::normalize::{key_into, normalize_into};
+use crate::normalize::{is_han, key_into, normalize_into};
 use crate::options::{ClassifierOptions, DescriptionTerms, Method};
 use crate::rules::RuleSet;
 use crate::similar::{SimilarityIndex, SimilarityScratch};
@@ -355,20 +355,39 @@ impl Classifier {
         normalize_into(desc, &mut s.text);
         s.stamp += 1;
         let Scratch { text, term, term_stamp, stamp, desc_scores, touched_mark, touched, .. } = s;
-        let mut add = |t: &str| {
-            if let Some(id) = self.index.term_id(t)
+        let max_len = (self.options.description_max_df * self.codes.len() as f32) as usize;
+        let mut add = |id: Option<u32>| {
+            if let Some(id) = id
                 && term_stamp[id as usize] != *stamp
             {
                 term_stamp[id as usize] = *stamp;
-                for &(d, w) in self.index.postings(id) {
+                let postings = self.index.postings(id);
+                if postings.len() > max_len {
+                    return;
+                }
+                for &(d, w) in postings {
                     desc_scores[d as usize] += w;
                     touch(touched_mark, touched, d);
                 }
             }
         };
         match self.options.description_terms {
-            DescriptionTerms::WordsAndBigrams => self.tokenizer.for_each_term(text, term, |t, _| add(t)),
-            DescriptionTerms::Bigrams => self.tokenizer.for_each_bigram(text, term, add),
+            DescriptionTerms::WordsAndBigrams => {
+                self.tokenizer.for_each_term(text, term, |t, _| add(self.index.term_id(t)))
+            }
+            DescriptionTerms::Bigrams => {
+                let mut prev: Option<char> = None;
+                for c in text.chars() {
+                    if !is_han(c) {
+                        prev = None;
+                        continue;
+                    }
+                    if let Some(p) = prev {
+                        add(self.index.bigram_id(p, c));
+                    }
+                    prev = Some(c);
+                }
+            }
         }
     }
 

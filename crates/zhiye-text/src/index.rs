@@ -6,7 +6,12 @@ use rustc_hash::FxHashMap;
 use zhiye_core::Taxonomy;
 
 use crate::normalize::normalize;
-use crate::tokenize::Tokenizer;
+use crate::tokenize::{BIGRAM_MARK, Tokenizer};
+
+#[inline]
+fn pack(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
 
 /// Number of fields of an occupation document.
 pub const FIELDS: usize = 4;
@@ -38,6 +43,9 @@ impl Default for Bm25Params {
 #[derive(Debug)]
 pub struct OccupationIndex {
     terms: FxHashMap<Box<str>, u32>,
+    /// The bigram terms again, keyed by their two characters packed in a
+    /// `u64`, so long descriptions are looked up without building strings.
+    bigrams: FxHashMap<u64, u32>,
     names: Vec<Box<str>>,
     /// `postings[offsets[t]..offsets[t + 1]]` are term `t`'s (document, weight).
     offsets: Vec<u32>,
@@ -111,10 +119,15 @@ impl OccupationIndex {
             offsets.push(postings.len() as u32);
         }
         let mut names: Vec<Box<str>> = vec!["".into(); ids.len()];
+        let mut bigrams = FxHashMap::default();
         for (t, &id) in &ids {
             names[id as usize] = t.clone();
+            let mut chars = t.chars();
+            if let (Some(BIGRAM_MARK), Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next(), chars.next()) {
+                bigrams.insert(pack(a, b), id);
+            }
         }
-        OccupationIndex { terms: ids, names, offsets, postings, docs: occ.len() }
+        OccupationIndex { terms: ids, bigrams, names, offsets, postings, docs: occ.len() }
     }
 
     /// Number of documents (occupations).
@@ -136,6 +149,12 @@ impl OccupationIndex {
     /// The text of a term (bigrams carry a leading `\u{1}`).
     pub fn term_name(&self, term: u32) -> &str {
         &self.names[term as usize]
+    }
+
+    /// The id of the bigram term `ab`.
+    #[inline]
+    pub fn bigram_id(&self, a: char, b: char) -> Option<u32> {
+        self.bigrams.get(&pack(a, b)).copied()
     }
 
     /// The (document, weight) postings of a term.

@@ -73,6 +73,13 @@ pub struct ClassifierOptions {
     /// How descriptions are segmented: jieba words and bigrams like titles, or
     /// bigrams alone (much faster on long text). Default bigrams.
     pub description_terms: DescriptionTerms,
+    /// Description terms held by more than this share of occupations are
+    /// skipped: boilerplate (岗位职责, 五险一金 …) is spread over many
+    /// definitions, informs little, and makes the longest postings. Default
+    /// 0.02 (33 occupations): on synthetic descriptions it agrees with the true
+    /// code more often than 0.25 (67.1% vs 65.4%) at 2.5x the speed; lower values
+    /// look better still there, but those descriptions copy task lists verbatim.
+    pub description_max_df: f32,
     /// BM25F parameters.
     pub bm25: Bm25Params,
 }
@@ -102,6 +109,7 @@ impl Default for ClassifierOptions {
             none_score: 1.0,
             level_threshold: 0.5,
             description_terms: DescriptionTerms::Bigrams,
+            description_max_df: 0.02,
             bm25: Bm25Params::default(),
         }
     }

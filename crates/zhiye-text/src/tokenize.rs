@@ -6,7 +6,7 @@ use jieba_rs::Jieba;
 use crate::normalize::is_han;
 
 /// Prefix that keeps bigram terms apart from two-character words.
-const BIGRAM_MARK: char = '\u{1}';
+pub(crate) const BIGRAM_MARK: char = '\u{1}';
 
 /// Segments normalised text into terms: jieba-rs words (precise mode, no HMM)
 /// of two or more characters or any Latin word, and the bigrams of every run
@@ -57,26 +57,6 @@ impl Tokenizer {
                 key.push(p);
                 key.push(c);
                 f(key, at + c.len_utf8());
-            }
-            prev = Some(c);
-        }
-    }
-
-    /// Calls `f(bigram)` for the character bigrams of `text` only (no jieba
-    /// words): the cheap path for long descriptions.
-    pub fn for_each_bigram(&self, text: &str, key: &mut String, mut f: impl FnMut(&str)) {
-        let mut prev: Option<char> = None;
-        for c in text.chars() {
-            if !is_han(c) {
-                prev = None;
-                continue;
-            }
-            if let Some(p) = prev {
-                key.clear();
-                key.push(BIGRAM_MARK);
-                key.push(p);
-                key.push(c);
-                f(key);
             }
             prev = Some(c);
         }
