@@ -355,7 +355,7 @@ impl Classifier {
         normalize_into(desc, &mut s.text);
         s.stamp += 1;
         let Scratch { text, term, term_stamp, stamp, desc_scores, touched_mark, touched, .. } = s;
-        let max_len = (self.options.description_max_df * self.codes.len() as f32) as usize;
+        let max_len = ((self.options.description_max_df * self.codes.len() as f32).ceil() as usize).max(1);
         let mut add = |id: Option<u32>| {
             if let Some(id) = id
                 && term_stamp[id as usize] != *stamp
