@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 use zhiye_core::taxonomy::OFFICIAL_COUNTS;
 use zhiye_core::{Level, OcdCode, Origin, SourceIssue, Taxonomy};
@@ -37,37 +39,38 @@ enum Action {
 pub fn run(args: Args) -> Result<()> {
     let path = args.taxonomy.join("csco22.csv");
     let tax = Taxonomy::from_path(&path).with_context(|| "cannot load the taxonomy; run `make setup` first")?;
+    let mut out = std::io::stdout().lock();
     match args.action {
-        Action::Stats => stats(&tax),
-        Action::Show { code } => show(&tax, &code),
+        Action::Stats => stats(&tax, &mut out),
+        Action::Show { code } => show(&tax, &code, &mut out),
         Action::Search { text, limit } => {
             let hits = tax.search(&text);
             for (c, matched) in hits.iter().take(limit) {
                 let via = if matched == &c.name { String::new() } else { format!("  (alias {matched})") };
-                println!("{}  {:<6}  {}{via}", c.code, c.code.level().name(), c.name);
+                writeln!(out, "{}  {:<6}  {}{via}", c.code, c.code.level().name(), c.name)?;
             }
-            println!("{} hit(s)", hits.len());
+            writeln!(out, "{} hit(s)", hits.len())?;
             Ok(())
         }
     }
 }
 
-fn stats(tax: &Taxonomy) -> Result<()> {
+fn stats(tax: &Taxonomy, out: &mut impl Write) -> Result<()> {
     let counts = tax.counts();
-    println!("{:<8} {:>8} {:>9} {:>6}", "level", "source", "official", "gap");
+    writeln!(out, "{:<8} {:>8} {:>9} {:>6}", "level", "source", "official", "gap")?;
     for level in Level::ALL {
         let i = level.depth() - 1;
         let label = if level == Level::Fine { "fine*" } else { level.name() };
         let gap = OFFICIAL_COUNTS[i] as i64 - counts[i] as i64;
-        println!("{label:<8} {:>8} {:>9} {gap:>6}", counts[i], OFFICIAL_COUNTS[i]);
+        writeln!(out, "{label:<8} {:>8} {:>9} {gap:>6}", counts[i], OFFICIAL_COUNTS[i])?;
     }
     let undivided = tax.occupations().iter().filter(|&&i| tax.classes()[i].code.level() == Level::Small).count();
-    println!("* occupations postings are coded onto: fine classes and {undivided} undivided small classes (-00)");
+    writeln!(out, "* occupations postings are coded onto: fine classes and {undivided} undivided small classes (-00)")?;
     let digital = tax.occupations().iter().filter(|&&i| tax.classes()[i].digital).count();
     let green = tax.occupations().iter().filter(|&&i| tax.classes()[i].green).count();
     let aliases: usize = tax.occupations().iter().map(|&i| tax.classes()[i].aliases.len()).sum();
-    println!("occupations: {digital} digital (S), {green} green (L), {aliases} aliases");
-    println!("\nsource flaws ({}):", tax.issues().len());
+    writeln!(out, "occupations: {digital} digital (S), {green} green (L), {aliases} aliases")?;
+    writeln!(out, "\nsource flaws ({}):", tax.issues().len())?;
     // The long, uniform lists are summarised as code lists; the rest one per line.
     let undivided_codes: Vec<String> = tax
         .issues()
@@ -94,31 +97,34 @@ fn stats(tax: &Taxonomy) -> Result<()> {
             _ => false,
         };
         if !summarised {
-            println!("  {issue}");
+            writeln!(out, "  {issue}")?;
         }
     }
     print_codes(
+        out,
         &format!("{} level-4 rows coded -00 are undivided small classes, used as occupations:", undivided_codes.len()),
         &undivided_codes,
-    );
+    )?;
     print_codes(
+        out,
         &format!(
             "{} \"其他\" (99) classes have no occupations in the source (catch-alls, never coded onto):",
             empty_other.len()
         ),
         &empty_other,
-    );
+    )?;
     Ok(())
 }
 
-fn print_codes(title: &str, codes: &[String]) {
-    println!("  {title}");
+fn print_codes(out: &mut impl Write, title: &str, codes: &[String]) -> std::io::Result<()> {
+    writeln!(out, "  {title}")?;
     for chunk in codes.chunks(8) {
-        println!("    {}", chunk.join(" "));
+        writeln!(out, "    {}", chunk.join(" "))?;
     }
+    Ok(())
 }
 
-fn show(tax: &Taxonomy, code: &str) -> Result<()> {
+fn show(tax: &Taxonomy, code: &str, out: &mut impl Write) -> Result<()> {
     let code: OcdCode = code.parse()?;
     let Some(i) = tax.index_of(code) else { bail!("{code} is not in the taxonomy") };
     let c = &tax.classes()[i];
@@ -126,7 +132,7 @@ fn show(tax: &Taxonomy, code: &str) -> Result<()> {
         tax.ancestors(i).map(|a| format!("{} {:<6} {}", a.code, a.code.level().name(), a.name)).collect();
     path.reverse();
     for p in &path {
-        println!("  {p}");
+        writeln!(out, "  {p}")?;
     }
     let mut flags = Vec::new();
     if c.digital {
@@ -141,19 +147,19 @@ fn show(tax: &Taxonomy, code: &str) -> Result<()> {
     if c.origin == Origin::Implied {
         flags.push("implied: missing from the source");
     }
-    println!("{} {}  [{}; {}]", c.code, c.name, c.code.level(), flags.join(", "));
+    writeln!(out, "{} {}  [{}; {}]", c.code, c.name, c.code.level(), flags.join(", "))?;
     if !c.definition.is_empty() {
-        println!("definition: {}", c.definition);
+        writeln!(out, "definition: {}", c.definition)?;
     }
     for (k, t) in c.tasks.iter().enumerate() {
-        println!("  task {}: {t}", k + 1);
+        writeln!(out, "  task {}: {t}", k + 1)?;
     }
     if !c.aliases.is_empty() {
-        println!("aliases: {}", c.aliases.join(", "));
+        writeln!(out, "aliases: {}", c.aliases.join(", "))?;
     }
     for &k in &c.children {
         let ch = &tax.classes()[k];
-        println!("  child {} {}", ch.code, ch.name);
+        writeln!(out, "  child {} {}", ch.code, ch.name)?;
     }
     Ok(())
 }
