@@ -26,6 +26,8 @@ enum Command {
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
     Run(cmd::run::Args),
+    /// Import job-board exports (CSV, XLSX, JSONL, Parquet) into canonical Parquet via a mapping.
+    Import(cmd::import::Args),
 }
 
 /// Where `make setup` puts the taxonomy files.
@@ -40,9 +42,14 @@ fn main() -> ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Import(a) => cmd::import::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`zhiye taxonomy search X | head`) is the reader's choice, not an error.
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("zhiye: error: {e:#}");
             ExitCode::FAILURE

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 pub mod eval;
 pub mod generate;
+pub mod import;
 pub mod run;
 pub mod taxonomy;
 

@@ -7,8 +7,11 @@
 //!   [`scan_row_groups`] reads many files in parallel by row group, projected
 //!   onto the columns a stage needs, with memory bounded by one row group per
 //!   thread.
-//! - [`fields`] parses head-counts (and, as they grow, salaries, experience and
-//!   education).
+//! - [`fields`] parses the free-text fields: salaries (to monthly CNY),
+//!   experience (years), education (an ordinal level), head-counts and dates.
+//! - [`import`] turns real job-board exports (CSV in UTF-8 or GB18030,
+//!   workbooks, JSONL, Parquet with other names) into canonical Parquet with a
+//!   TOML [`import::Mapping`] per source; every row is written or quarantined.
 //!
 //! ```
 //! use zhiye_ingest::fields::{Headcount, parse_headcount};
@@ -19,6 +22,7 @@
 
 mod error;
 pub mod fields;
+pub mod import;
 mod parquet_io;
 mod schema;
 

@@ -123,7 +123,9 @@ impl OccupationIndex {
         for (t, &id) in &ids {
             names[id as usize] = t.clone();
             let mut chars = t.chars();
-            if let (Some(BIGRAM_MARK), Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next(), chars.next()) {
+            if let (Some(BIGRAM_MARK), Some(a), Some(b), None) =
+                (chars.next(), chars.next(), chars.next(), chars.next())
+            {
                 bigrams.insert(pack(a, b), id);
             }
         }

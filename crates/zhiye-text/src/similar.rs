@@ -15,14 +15,44 @@ pub struct SimilarityIndex {
     lists: Vec<u32>,
     /// Distinct grams per term.
     sizes: Vec<u16>,
+    /// Each term's sorted grams: `term_grams[term_offsets[t]..term_offsets[t + 1]]`.
+    term_offsets: Vec<u32>,
+    term_grams: Vec<u64>,
 }
+
+/// Unigram lists longer than this (common characters such as 员, 师, 工) only
+/// confirm candidates found otherwise: walking them for every title would
+/// dominate the title path, and a term sharing nothing but common
+/// characters is never similar enough.
+const COMMON_UNIGRAM: usize = 64;
+
+/// Bigrams carry the top bit, so they never equal a unigram.
+const BIGRAM_BIT: u64 = 1 << 63;
 
 /// Per-thread buffers of [`SimilarityIndex::for_each_similar`].
 #[derive(Debug, Default)]
 pub struct SimilarityScratch {
-    overlap: Vec<u16>,
+    /// 1 for the current title's candidate terms, reset through `touched`.
+    overlap: Vec<u8>,
     touched: Vec<u32>,
     grams: Vec<u64>,
+}
+
+/// Number of values in both sorted, de-duplicated slices.
+fn sorted_overlap(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Packs the distinct 1- and 2-grams of the alphanumeric characters of `key` into `out`.
@@ -32,7 +62,7 @@ fn grams_into(key: &str, out: &mut Vec<u64>) {
     for c in key.chars().filter(|c| c.is_alphanumeric()) {
         out.push(u64::from(c as u32));
         if let Some(p) = prev {
-            out.push((u64::from(p as u32) << 32) | u64::from(c as u32) | (1 << 63));
+            out.push((u64::from(p as u32) << 32) | u64::from(c as u32) | BIGRAM_BIT);
         }
         prev = Some(c);
     }
@@ -47,9 +77,12 @@ impl SimilarityIndex {
         let mut per_gram: Vec<Vec<u32>> = Vec::new();
         let mut sizes = Vec::new();
         let mut buf = Vec::new();
+        let (mut term_offsets, mut term_grams) = (vec![0u32], Vec::new());
         for (t, term) in matcher.terms().enumerate() {
             grams_into(term, &mut buf);
             sizes.push(buf.len().min(u16::MAX as usize) as u16);
+            term_grams.extend_from_slice(&buf);
+            term_offsets.push(term_grams.len() as u32);
             for &g in &buf {
                 let id = *grams.entry(g).or_insert_with(|| {
                     per_gram.push(Vec::new());
@@ -64,7 +97,7 @@ impl SimilarityIndex {
             lists.extend(l);
             offsets.push(lists.len() as u32);
         }
-        SimilarityIndex { grams, offsets, lists, sizes }
+        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams }
     }
 
     /// Calls `f(term, dice)` for every term sharing a gram with `key`, where
@@ -75,18 +108,26 @@ impl SimilarityIndex {
         }
         grams_into(key, &mut s.grams);
         let q = s.grams.len() as f32;
+        // Candidates: terms sharing a bigram or an uncommon character.
         for g in &s.grams {
             let Some(&id) = self.grams.get(g) else { continue };
             let id = id as usize;
-            for &t in &self.lists[self.offsets[id] as usize..self.offsets[id + 1] as usize] {
+            let list = &self.lists[self.offsets[id] as usize..self.offsets[id + 1] as usize];
+            if g & BIGRAM_BIT == 0 && list.len() > COMMON_UNIGRAM {
+                continue;
+            }
+            for &t in list {
                 if s.overlap[t as usize] == 0 {
                     s.touched.push(t);
+                    s.overlap[t as usize] = 1;
                 }
-                s.overlap[t as usize] += 1;
             }
         }
+        // Exact overlap of each candidate: merge of two sorted gram lists.
         for &t in &s.touched {
-            let shared = f32::from(s.overlap[t as usize]);
+            let tg =
+                &self.term_grams[self.term_offsets[t as usize] as usize..self.term_offsets[t as usize + 1] as usize];
+            let shared = sorted_overlap(&s.grams, tg) as f32;
             f(t, 2.0 * shared / (q + f32::from(self.sizes[t as usize])));
             s.overlap[t as usize] = 0;
         }

@@ -152,7 +152,9 @@ impl DateFormat {
                     Some('m') => Item::Month,
                     Some('d') => Item::Day,
                     Some('%') => Item::Lit('%'),
-                    other => return Err(format!("date format {pattern:?}: unknown directive %{}", other.unwrap_or(' '))),
+                    other => {
+                        return Err(format!("date format {pattern:?}: unknown directive %{}", other.unwrap_or(' ')));
+                    }
                 },
                 c => Item::Lit(c),
             });

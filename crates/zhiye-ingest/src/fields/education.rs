@@ -86,7 +86,8 @@ pub fn parse_education(text: &str) -> Result<Education, NoValue> {
     if let Some(level) = lowest {
         return Ok(level);
     }
-    let any = t.contains("学历不限") || t.contains("不限学历") || t.contains("无学历要求") || t == "不限" || t == "无要求";
+    let any =
+        t.contains("学历不限") || t.contains("不限学历") || t.contains("无学历要求") || t == "不限" || t == "无要求";
     if any { Ok(Education::Any) } else { Err(NoValue::Invalid("no education level")) }
 }
 

@@ -48,7 +48,8 @@ pub fn parse_experience(text: &str) -> Result<Experience, NoValue> {
         Err(NoValue::Invalid("an education requirement"))
     } else if t.contains("不限") {
         Ok(Experience::ANY)
-    } else if ["无经验", "无工作经验", "无需经验", "不需要经验", "应届", "在校", "毕业生"].iter().any(|k| t.contains(k)) {
+    } else if ["无经验", "无工作经验", "无需经验", "不需要经验", "应届", "在校", "毕业生"].iter().any(|k| t.contains(k))
+    {
         Ok(Experience::NONE)
     } else {
         Err(NoValue::Invalid("no years"))

@@ -91,9 +91,9 @@ pub struct ColumnSpec {
     /// the candidate empty. Default 0.
     #[serde(default)]
     pub part: i64,
-    /// Text appended to a non-empty value that does not already end with it,
-    /// e.g. `/年` for a board that states yearly pay without saying so.
-    /// Default none.
+    /// Text appended to a value that has an ASCII digit and does not already
+    /// end with it, e.g. `/年` for a board that states yearly pay without
+    /// saying so (`18-36万` → `18-36万/年`, `面议` unchanged). Default none.
     #[serde(default)]
     pub append: Option<String>,
     /// Takes a candidate only if this field parser recognises it: routes
@@ -266,7 +266,9 @@ impl InputFormat {
                 return Err(ImportError::layout(
                     path,
                     None,
-                    format!("unknown extension {ext:?}: set format = \"csv\" | \"xlsx\" | \"jsonl\" | \"parquet\" in the mapping"),
+                    format!(
+                        "unknown extension {ext:?}: set format = \"csv\" | \"xlsx\" | \"jsonl\" | \"parquet\" in the mapping"
+                    ),
                 ));
             }
         })
@@ -478,7 +480,10 @@ mod tests {
             ("platform = \"x\"\nposting_id = \"{platform}\"\n[columns.title]\nfrom = [0]", "needs {row}"),
             ("platform = \"x\"\nposting_id = \"{rows}\"\n[columns.title]\nfrom = [0]", "unknown placeholder"),
             ("platform = \"x\"\n[columns.title]\nfrom = [0]\ndate_format = \"%Y-%m-%d\"", "only posted_at"),
-            ("platform = \"x\"\n[columns.title]\nfrom = [0]\n[columns.posted_at]\nfrom = [1]\ndate_format = \"%m-%d\"", "set year"),
+            (
+                "platform = \"x\"\n[columns.title]\nfrom = [0]\n[columns.posted_at]\nfrom = [1]\ndate_format = \"%m-%d\"",
+                "set year",
+            ),
             ("platform = \"x\"\nencoding = \"latin1\"\n[columns.title]\nfrom = [0]", "latin1"),
             ("platform = \"x\"\n[columns.title]\nfrom = [0]\naccept = \"salery\"", "salery"),
         ];
