@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run test fmt lint eval eval-peer bench clean
+.PHONY: help setup taxonomy build run test fmt lint eval eval-peer real bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ eval: setup ## Classifier accuracy on the development set (testcases.csv, title 
 
 eval-peer: setup ## zhiye and the Python peer coder side by side on the development set (installs the peer's venv)
 	bash scripts/compare_peer.sh
+
+real: setup ## Import the real samples of ../shared/data/postings and classify them (coverage report)
+	bash scripts/real_samples.sh
 
 bench: setup ## Criterion benches of the text hot path (slow; not part of `make test`)
 	cargo bench --locked --bench text

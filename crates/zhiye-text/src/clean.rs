@@ -134,10 +134,28 @@ impl TitleCleaner {
         strip_brackets(&norm, &mut stage, out);
         cut_company_prefix(&mut stage, out);
 
-        // Noise phrases, cities and level words; separators become spaces.
+        self.strip_noise(&stage, &mut norm, out);
+        strip_figures(&norm, out);
+        // Only noise outside the brackets (`管培生（数据分析）`): read the first bracket instead.
+        if !out.text.chars().any(char::is_alphanumeric)
+            && let Some((_, r)) = out.removed.iter().find(|(k, _)| *k == NoiseKind::Bracket)
+        {
+            stage.clear();
+            stage.push_str(&out.removed_text[r.clone()]);
+            self.strip_noise(&stage, &mut norm, out);
+            out.text.clear();
+            strip_figures(&norm, out);
+        }
+        out.norm = norm;
+        out.stage = stage;
+    }
+
+    /// Noise phrases, cities and level words of `stage` go to the removed
+    /// list; the rest, with separators as spaces, to `norm`.
+    fn strip_noise(&self, stage: &str, norm: &mut String, out: &mut CleanTitle) {
         norm.clear();
         let mut last = 0;
-        for m in self.noise.find_iter(stage.as_str()) {
+        for m in self.noise.find_iter(stage) {
             let Some(kind) = self.kinds[m.pattern().as_usize()] else { continue };
             norm.push_str(&stage[last..m.start()]);
             norm.push(' ');
@@ -145,10 +163,6 @@ impl TitleCleaner {
             last = m.end();
         }
         norm.push_str(&stage[last..]);
-
-        strip_figures(&norm, out);
-        out.norm = norm;
-        out.stage = stage;
     }
 
     /// Cleans `title` into a new [`CleanTitle`].
@@ -318,6 +332,8 @@ mod tests {
         check("3D设计师", "3d设计师", &[]);
         check("普工 招2名 高薪资", "普工 招", &[(Benefit, "高薪资"), (Figure, "2名")]);
         check("（储备干部）", "干部", &[(Bracket, "储备干部"), (Level, "储备")]);
+        check("管培生（数据分析）", "数据分析", &[(Bracket, "数据分析"), (Level, "管培生")]);
+        check("实习生", "", &[(Level, "实习生")]);
         check("深圳 电工(持证", "电工", &[(Bracket, "持证"), (City, "深圳")]);
     }
 
