@@ -4,6 +4,9 @@
 //!   occupation × year, held as flat vectors indexed by occupation and merged
 //!   across threads.
 //! - [`date`]: calendar arithmetic on Arrow `Date32` values.
+//! - [`find_duplicates`]: reposts of one vacancy (same normalised employer,
+//!   title and city within a date window) flagged with their first posting,
+//!   by [`dedup_key`] and a sort-and-sweep at 24 bytes per posting.
 //!
 //! ```
 //! use zhiye_agg::OccupationYear;
@@ -17,6 +20,11 @@
 //! ```
 
 pub mod date;
+mod dedup;
 mod occupation_year;
 
+pub use dedup::{
+    DedupRow, DedupStats, dedup_key, dedup_key_with, find_duplicates, normalize_city, normalize_company,
+    normalize_title,
+};
 pub use occupation_year::{OccupationYear, OccupationYearRow};

@@ -180,6 +180,16 @@ pub fn column_names(path: &Path) -> Result<Vec<String>> {
 
 /// Reads one row group, projected onto `columns` (in the file's column order).
 pub fn read_row_group(g: &RowGroupRef, columns: &[&str], batch_rows: usize) -> Result<Vec<RecordBatch>> {
+    row_group_batches(g, columns, batch_rows)?.collect()
+}
+
+/// Streams one row group, projected onto `columns`, in batches of at most
+/// `batch_rows`: only one batch is decoded at a time.
+pub fn row_group_batches<'a>(
+    g: &'a RowGroupRef,
+    columns: &[&str],
+    batch_rows: usize,
+) -> Result<impl Iterator<Item = Result<RecordBatch>> + 'a> {
     let file = File::open(&g.path).map_err(IngestError::io(&g.path))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(&g.path))?;
     let schema = builder.parquet_schema();
@@ -197,7 +207,45 @@ pub fn read_row_group(g: &RowGroupRef, columns: &[&str], batch_rows: usize) -> R
         .with_batch_size(batch_rows)
         .build()
         .map_err(IngestError::parquet(&g.path))?;
-    reader.map(|b| b.map_err(|source| IngestError::Arrow { path: g.path.clone(), source })).collect()
+    Ok(reader.map(move |b| b.map_err(|source| IngestError::Arrow { path: g.path.clone(), source })))
+}
+
+/// Folds every row group of `files` in parallel into one accumulator, with
+/// memory bounded whatever the corpus size: each task streams one row group
+/// batch by batch (`fold` sees an iterator, not a vector), and accumulators
+/// are merged as tasks finish rather than collected.
+///
+/// `init` makes per-thread state (e.g. scratch buffers); `identity` an empty
+/// accumulator; `fold` adds one row group to an accumulator; `merge` combines
+/// two. `merge` must be associative and commutative for the result not to
+/// depend on scheduling.
+pub fn fold_row_groups<S, A, E, I, Z, F, M>(
+    files: &[PathBuf],
+    columns: &[&str],
+    batch_rows: usize,
+    init: I,
+    identity: Z,
+    fold: F,
+    merge: M,
+) -> Result<A, E>
+where
+    A: Send,
+    E: From<IngestError> + Send,
+    I: Fn() -> S + Sync + Send,
+    Z: Fn() -> A + Sync + Send,
+    F: Fn(&mut S, &mut A, &RowGroupRef, &mut dyn Iterator<Item = Result<RecordBatch>>) -> Result<(), E> + Sync + Send,
+    M: Fn(A, A) -> A + Sync + Send,
+{
+    let groups = row_groups(files)?;
+    groups
+        .par_iter()
+        .map_init(init, |state, g| {
+            let mut acc = identity();
+            let mut batches = row_group_batches(g, columns, batch_rows).map_err(E::from)?;
+            fold(state, &mut acc, g, &mut batches)?;
+            Ok(acc)
+        })
+        .try_reduce(&identity, |a, b| Ok(merge(a, b)))
 }
 
 #[cfg(test)]
@@ -242,6 +290,28 @@ mod tests {
         })
         .unwrap();
         assert_eq!(sums.iter().sum::<i64>(), total);
+        let folded: Result<(i64, usize)> = fold_row_groups(
+            &files,
+            &["n"],
+            4096,
+            || (),
+            || (0i64, 0usize),
+            |_, acc, _, batches| {
+                for b in batches {
+                    let b = b?;
+                    assert!(b.num_rows() <= 4096, "streamed in bounded batches");
+                    let a = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+                    acc.0 += a.iter().flatten().sum::<i64>();
+                    acc.1 += 1;
+                }
+                Ok(())
+            },
+            |a, b| (a.0 + b.0, a.1 + b.1),
+        );
+        let (sum, batches) = folded.unwrap();
+        assert_eq!(sum, total);
+        let per_file = ROW_GROUP_ROWS.div_ceil(4096) + (100_000 - ROW_GROUP_ROWS).div_ceil(4096);
+        assert_eq!(batches, 3 * per_file, "batches never span row groups");
         let err = scan_row_groups(&files, &["nope"], 10, |_, _| Ok(())).unwrap_err().to_string();
         assert!(err.contains("part.parquet") && err.contains("nope"), "{err}");
     }
