@@ -47,6 +47,12 @@ fn run_generates_classifies_and_aggregates() {
     assert_eq!(levels, summary["classified"].as_u64().unwrap(), "every classified row has a trusted level");
     let rules = summary["rules_applied"].as_object().unwrap();
     assert!(!rules.is_empty(), "board titles such as 销售 or 普工 meet the starter rules");
+    // The generator reposts about 5% of vacancies on another board within days.
+    let reposts = summary["reposts"]["duplicates"].as_u64().unwrap();
+    let rate = summary["reposts"]["rate"].as_f64().unwrap();
+    assert!((0.045..0.10).contains(&rate), "repost rate {rate}");
+    let table = tmp.path().join("out/occupation_year.csv");
+    assert_eq!(csv_sum(&table, "duplicates").0 as u64, reposts, "every repost is counted once, as a duplicate");
     let agreement = summary["true_code_agreement"].as_f64().unwrap();
     assert!(agreement > 0.5, "classifier agrees with true_code on only {agreement}");
     let table = tmp.path().join("out/occupation_year.csv");

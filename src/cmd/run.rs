@@ -46,6 +46,15 @@ pub fn run(args: Args) -> Result<()> {
         s.classify_seconds,
         s.rows_in as f64 / s.classify_seconds.max(1e-9)
     );
+    if let Some(r) = &s.reposts {
+        println!(
+            "reposts: {} of {} postings ({:.2}%) repost a vacancy within the window; counted once in vacancies ({:.2} s)",
+            r.duplicates,
+            r.rows,
+            r.rate * 100.0,
+            s.dedup_seconds
+        );
+    }
     let list = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
     };

@@ -12,8 +12,9 @@
 //! use zhiye_agg::OccupationYear;
 //!
 //! let mut counts = OccupationYear::new(3);
-//! counts.add(Some(1), Some(2020), 2);
-//! counts.add(None, Some(2020), 1); // unclassified postings are kept
+//! counts.add(Some(1), Some(2020), 2, false);
+//! counts.add(None, Some(2020), 1, false); // unclassified postings are kept
+//! counts.add(Some(1), Some(2020), 2, true); // a repost: a posting, no vacancies
 //! let rows: Vec<_> = counts.rows().collect();
 //! assert_eq!(rows[0].vacancies, 2);
 //! assert!((rows[0].vacancy_share - 2.0 / 3.0).abs() < 1e-12);

@@ -13,6 +13,7 @@ struct YearBlock {
     /// Indexed by occupation; the last slot is "unclassified".
     postings: Vec<u64>,
     vacancies: Vec<u64>,
+    duplicates: Vec<u64>,
 }
 
 /// Postings and vacancies per occupation × year. Occupations are numbered
@@ -33,8 +34,10 @@ pub struct OccupationYearRow {
     pub year: Option<i32>,
     /// Postings.
     pub postings: u64,
-    /// Vacancies (Σ head-count).
+    /// Vacancies (Σ head-count of the postings that are not reposts).
     pub vacancies: u64,
+    /// Postings that repost a vacancy counted elsewhere.
+    pub duplicates: u64,
     /// Share of the year's vacancies.
     pub vacancy_share: f64,
 }
@@ -50,20 +53,25 @@ impl OccupationYear {
             Ok(i) => i,
             Err(i) => {
                 let n = self.occupations + 1;
-                self.blocks.insert(i, YearBlock { year, postings: vec![0; n], vacancies: vec![0; n] });
+                self.blocks
+                    .insert(i, YearBlock { year, postings: vec![0; n], vacancies: vec![0; n], duplicates: vec![0; n] });
                 i
             }
         };
         &mut self.blocks[pos]
     }
 
-    /// Counts one posting.
+    /// Counts one posting; a repost (`duplicate`) adds no vacancies.
     #[inline]
-    pub fn add(&mut self, occupation: Option<usize>, year: Option<i32>, vacancies: u32) {
+    pub fn add(&mut self, occupation: Option<usize>, year: Option<i32>, vacancies: u32, duplicate: bool) {
         let slot = occupation.filter(|&o| o < self.occupations).unwrap_or(self.occupations);
         let b = self.block(year);
         b.postings[slot] += 1;
-        b.vacancies[slot] += u64::from(vacancies);
+        if duplicate {
+            b.duplicates[slot] += 1;
+        } else {
+            b.vacancies[slot] += u64::from(vacancies);
+        }
     }
 
     /// Adds another partial count (from another thread or partition).
@@ -75,6 +83,9 @@ impl OccupationYear {
                 *a += x;
             }
             for (a, x) in b.vacancies.iter_mut().zip(&ob.vacancies) {
+                *a += x;
+            }
+            for (a, x) in b.duplicates.iter_mut().zip(&ob.duplicates) {
                 *a += x;
             }
         }
@@ -99,6 +110,7 @@ impl OccupationYear {
                 year: b.year,
                 postings: b.postings[o],
                 vacancies: b.vacancies[o],
+                duplicates: b.duplicates[o],
                 vacancy_share: if total > 0 { b.vacancies[o] as f64 / total as f64 } else { 0.0 },
             })
         })
@@ -112,6 +124,7 @@ impl OccupationYear {
             Field::new("year", DataType::Int32, true),
             Field::new("postings", DataType::UInt64, false),
             Field::new("vacancies", DataType::UInt64, false),
+            Field::new("duplicates", DataType::UInt64, false),
             Field::new("vacancy_share", DataType::Float64, false),
         ]))
     }
@@ -126,6 +139,7 @@ impl OccupationYear {
             Arc::new(Int32Array::from_iter(rows.iter().map(|r| r.year))),
             Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.postings))),
             Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.vacancies))),
+            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.duplicates))),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.vacancy_share))),
         ];
         RecordBatch::try_new(Self::schema(), columns)
@@ -149,14 +163,20 @@ mod tests {
             let year = if (x >> 20).is_multiple_of(50) { None } else { Some(2017 + ((x >> 40) % 6) as i32) };
             let vac = 1 + ((x >> 50) % 3) as u32;
             let o = (occ < 5).then_some(occ);
-            if i % 2 == 0 { &mut a } else { &mut b }.add(o, year, vac);
-            let e = naive.entry((year, occ)).or_insert((0u64, 0u64));
+            let dup = (x >> 45).is_multiple_of(7);
+            if i % 2 == 0 { &mut a } else { &mut b }.add(o, year, vac, dup);
+            let e = naive.entry((year, occ)).or_insert((0u64, 0u64, 0u64));
             e.0 += 1;
-            e.1 += u64::from(vac);
+            if dup {
+                e.2 += 1;
+            } else {
+                e.1 += u64::from(vac);
+            }
         }
         a.merge(&b);
         assert_eq!(a.total_postings(), 10_000);
-        let got: Vec<_> = a.rows().map(|r| ((r.year, r.occupation.unwrap_or(5)), (r.postings, r.vacancies))).collect();
+        let got: Vec<_> =
+            a.rows().map(|r| ((r.year, r.occupation.unwrap_or(5)), (r.postings, r.vacancies, r.duplicates))).collect();
         let want: Vec<_> = naive.into_iter().collect();
         assert_eq!(got, want);
         for year in [Some(2017), None] {

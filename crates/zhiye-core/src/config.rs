@@ -18,6 +18,8 @@ pub struct Config {
     pub corpus: CorpusConfig,
     /// The classifier.
     pub classify: ClassifyConfig,
+    /// De-duplication of reposted vacancies.
+    pub dedup: DedupConfig,
     /// Where the results go.
     pub output: OutputConfig,
 }
@@ -83,6 +85,24 @@ impl Default for ClassifyConfig {
             rules: PathBuf::from("config/rules.toml"),
             level_threshold: 0.5,
         }
+    }
+}
+
+/// `[dedup]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DedupConfig {
+    /// Flag reposts (same normalised employer, title and city within the
+    /// window) and count their vacancies once. Costs 24 bytes of memory per
+    /// posting for the run. Default true.
+    pub enabled: bool,
+    /// Days within which a repost is the same vacancy. Default 30.
+    pub window_days: i32,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig { enabled: true, window_days: 30 }
     }
 }
 

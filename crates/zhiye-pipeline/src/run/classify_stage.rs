@@ -1,0 +1,177 @@
+//! The main pass: classify, flag reposts, count, write classified postings.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Date32Type;
+use arrow_array::{Array, ArrayRef, RecordBatch, UInt64Array};
+use arrow_schema::{DataType, Field, Schema};
+use zhiye_agg::date::civil_from_days;
+use zhiye_core::{OcdCode, Taxonomy};
+use zhiye_ingest::fields::parse_headcount;
+use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, fold_row_groups};
+use zhiye_text::{Classifier, Scratch, classify_batch};
+
+use super::{BATCH_ROWS, Totals, global_row, string_column};
+use crate::{PipelineError, Result};
+
+/// Shared, read-only state of the per-row-group work.
+pub(crate) struct ClassifyStage<'a> {
+    classifier: &'a Classifier,
+    occupation_of: HashMap<OcdCode, usize>,
+    names: Vec<String>,
+    has_truth: bool,
+    files: &'a [PathBuf],
+    /// `(row, dup_of)` sorted by row.
+    reposts: &'a [(u64, u64)],
+    corpus: &'a Path,
+    out: &'a Path,
+}
+
+impl<'a> ClassifyStage<'a> {
+    pub(crate) fn new(
+        taxonomy: &Taxonomy,
+        classifier: &'a Classifier,
+        corpus: &'a Path,
+        files: &'a [PathBuf],
+        reposts: &'a [(u64, u64)],
+        out: &'a Path,
+    ) -> Result<Self> {
+        let occupation_of = classifier.codes().iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let names =
+            classifier.codes().iter().map(|&c| taxonomy.get(c).map(|c| c.name.clone()).unwrap_or_default()).collect();
+        let mut has_truth = true;
+        for f in files {
+            has_truth &= column_names(f)?.iter().any(|c| c == col::TRUE_CODE);
+        }
+        Ok(ClassifyStage { classifier, occupation_of, names, has_truth, files, reposts, corpus, out })
+    }
+
+    /// The name of occupation `o`.
+    pub(crate) fn name(&self, o: usize) -> &str {
+        &self.names[o]
+    }
+
+    fn columns(&self) -> Vec<&'static str> {
+        let mut c =
+            vec![col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION, col::HEADCOUNT_TEXT];
+        if self.has_truth {
+            c.push(col::TRUE_CODE);
+        }
+        c
+    }
+
+    pub(crate) fn run(&self) -> Result<Totals> {
+        let n = self.classifier.codes().len();
+        fold_row_groups(
+            self.files,
+            &self.columns(),
+            BATCH_ROWS,
+            Scratch::new,
+            || Totals::new(n),
+            |scratch, totals, g, batches| self.row_group(scratch, totals, g, batches),
+            Totals::merge,
+        )
+    }
+
+    fn row_group(
+        &self,
+        scratch: &mut Scratch,
+        totals: &mut Totals,
+        g: &RowGroupRef,
+        batches: &mut dyn Iterator<Item = zhiye_ingest::Result<RecordBatch>>,
+    ) -> Result<()> {
+        let path = &g.path;
+        let file = self.files.binary_search(path).unwrap_or_default();
+        let rel = path.strip_prefix(self.corpus).unwrap_or(path).with_extension("");
+        let out_path = self.out.join(format!("{}-rg{}.parquet", rel.display(), g.row_group));
+        let mut sink: Option<ParquetSink> = None;
+        let mut row = g.first_row;
+        // Reposts of this row group, in row order.
+        let mut repost = self.reposts.partition_point(|&(r, _)| r < global_row(file, row));
+        for batch in batches {
+            let batch = batch?;
+            let titles = string_column(&batch, col::TITLE, path)?;
+            let descriptions = string_column(&batch, col::DESCRIPTION, path)?;
+            let headcounts = string_column(&batch, col::HEADCOUNT_TEXT, path)?;
+            let dates = batch
+                .column_by_name(col::POSTED_AT)
+                .and_then(|a| a.as_primitive_opt::<Date32Type>())
+                .ok_or_else(|| PipelineError::Input {
+                    path: path.clone(),
+                    row: 0,
+                    field: col::POSTED_AT.into(),
+                    message: "not a date32 column".into(),
+                })?;
+            let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
+            totals.tallies.add(&classified);
+            let codes = classified.column(0).as_string::<i32>();
+            let truth = if self.has_truth { Some(string_column(&batch, col::TRUE_CODE, path)?) } else { None };
+            let mut rows = Vec::with_capacity(batch.num_rows());
+            let mut dup_of = Vec::with_capacity(batch.num_rows());
+            for i in 0..batch.num_rows() {
+                let id = global_row(file, row);
+                row += 1;
+                let dup = match self.reposts.get(repost) {
+                    Some(&(r, anchor)) if r == id => {
+                        repost += 1;
+                        Some(anchor)
+                    }
+                    _ => None,
+                };
+                rows.push(id);
+                dup_of.push(dup);
+                let code = (!codes.is_null(i)).then(|| codes.value(i));
+                let occupation =
+                    code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
+                let year = (!dates.is_null(i)).then(|| civil_from_days(dates.value(i)).0);
+                let vacancies =
+                    parse_headcount(if headcounts.is_null(i) { "" } else { headcounts.value(i) }).vacancies(1);
+                totals.counts.add(occupation, year, vacancies, dup.is_some());
+                if let Some(t) = truth.filter(|t| !t.is_null(i)) {
+                    totals.with_truth += 1;
+                    totals.agree += u64::from(code == Some(t.value(i)));
+                }
+            }
+            let joined = output_batch(&batch, &classified, rows, dup_of, path)?;
+            let sink = match &mut sink {
+                Some(s) => s,
+                None => sink.insert(ParquetSink::create(&out_path, joined.schema())?),
+            };
+            sink.write(&joined)?;
+        }
+        if let Some(s) = sink {
+            s.finish()?;
+            totals.outputs.push(out_path);
+        }
+        Ok(())
+    }
+}
+
+/// The input's identifying columns, the corpus row and repost flag, then the classification.
+fn output_batch(
+    input: &RecordBatch,
+    classified: &RecordBatch,
+    rows: Vec<u64>,
+    dup_of: Vec<Option<u64>>,
+    path: &Path,
+) -> Result<RecordBatch> {
+    let mut fields: Vec<Arc<Field>> = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for name in [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::TRUE_CODE] {
+        if let Ok(i) = input.schema().index_of(name) {
+            fields.push(Arc::new(input.schema().field(i).clone()));
+            columns.push(input.column(i).clone());
+        }
+    }
+    fields.push(Arc::new(Field::new("row", DataType::UInt64, false)));
+    columns.push(Arc::new(UInt64Array::from(rows)));
+    fields.push(Arc::new(Field::new("dup_of", DataType::UInt64, true)));
+    columns.push(Arc::new(UInt64Array::from(dup_of)));
+    fields.extend(classified.schema().fields().iter().cloned());
+    columns.extend(classified.columns().iter().cloned());
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| PipelineError::Output { path: path.into(), message: e.to_string() })
+}

@@ -1,0 +1,229 @@
+//! `zhiye run`: classify a corpus of posting partitions, flag reposts,
+//! aggregate, write the tables.
+//!
+//! Two passes over the corpus, each streaming row groups in parallel with
+//! memory bounded by a batch per thread: the repost pass reads employer,
+//! title, city and date (24 bytes kept per posting for the sweep), the main
+//! pass classifies, counts and writes the classified postings.
+
+mod classify_stage;
+mod reposts;
+mod tally;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{RecordBatch, StringArray};
+use serde::Serialize;
+use zhiye_agg::{DedupStats, OccupationYear};
+use zhiye_core::{Config, Taxonomy};
+use zhiye_ingest::list_parquet;
+use zhiye_synth::{GeneratorOptions, generate_to_dir};
+use zhiye_text::{Classifier, ClassifierOptions};
+
+use crate::{PipelineError, Result};
+use classify_stage::ClassifyStage;
+
+/// Rows per batch read and handed to the classifier.
+pub(crate) const BATCH_ROWS: usize = 8192;
+
+/// The corpus-wide row number of a file's row: file index (in path order) in
+/// the high 24 bits, row within the file in the low 40.
+pub(crate) fn global_row(file: usize, row: u64) -> u64 {
+    ((file as u64) << 40) | row
+}
+
+/// A string column of a batch, or an error naming the file and column.
+pub(crate) fn string_column<'b>(batch: &'b RecordBatch, name: &str, path: &Path) -> Result<&'b StringArray> {
+    batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).ok_or_else(|| PipelineError::Input {
+        path: path.into(),
+        row: 0,
+        field: name.into(),
+        message: "missing or not a string column".into(),
+    })
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunSummary {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// Postings generated first, when the corpus was absent.
+    pub generated: Option<u64>,
+    /// Seconds spent generating.
+    pub generate_seconds: f64,
+    /// Input Parquet files.
+    pub input_files: usize,
+    /// Rows read.
+    pub rows_in: u64,
+    /// Rows given an occupation.
+    pub classified: u64,
+    /// Rows with no evidence for any occupation (counted under a null code).
+    pub unclassified: u64,
+    /// Reposts flagged (`dup_of`), counted once in vacancies; `None` when de-duplication is off.
+    pub reposts: Option<RepostSummary>,
+    /// Rows whose `true_code` (if the corpus has one) equals the predicted code.
+    pub true_code_agreement: Option<f64>,
+    /// Rows by classification method (rule, exact, alias, bm25, fallback, unclassified).
+    pub methods: BTreeMap<String, u64>,
+    /// Rows by trusted level (hierarchical fallback).
+    pub levels: BTreeMap<String, u64>,
+    /// Rows per rule of the rules file that was applied.
+    pub rules_applied: BTreeMap<String, u64>,
+    /// Seconds of the repost pass.
+    pub dedup_seconds: f64,
+    /// Seconds spent reading, classifying, aggregating and writing classified rows.
+    pub classify_seconds: f64,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// The repost pass in the summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct RepostSummary {
+    /// Postings seen.
+    pub rows: u64,
+    /// Postings with an employer and a title (the others are never reposts).
+    pub keyed: u64,
+    /// Postings flagged as reposts.
+    pub duplicates: u64,
+    /// `duplicates / rows`.
+    pub rate: f64,
+}
+
+impl From<DedupStats> for RepostSummary {
+    fn from(s: DedupStats) -> Self {
+        RepostSummary { rows: s.rows, keyed: s.keyed, duplicates: s.duplicates, rate: s.duplicate_rate() }
+    }
+}
+
+/// Runs the pipeline described by `config`.
+pub fn run(config: &Config) -> Result<RunSummary> {
+    let (taxonomy, classifier) = build_classifier(config)?;
+    let corpus = &config.corpus.dir;
+    let mut files = if corpus.exists() { list_parquet(corpus)? } else { Vec::new() };
+    let mut generated = None;
+    let mut generate_seconds = 0.0;
+    if files.is_empty() && config.corpus.generate_postings > 0 {
+        let opts = GeneratorOptions::default().postings(config.corpus.generate_postings).seed(config.corpus.seed);
+        let g = generate_to_dir(&taxonomy, opts, corpus)
+            .map_err(|e| PipelineError::Output { path: corpus.clone(), message: e.to_string() })?;
+        generated = Some(g.rows);
+        generate_seconds = g.seconds;
+        files = list_parquet(corpus)?;
+    }
+    if files.is_empty() {
+        return Err(PipelineError::Input {
+            path: corpus.clone(),
+            row: 0,
+            field: String::new(),
+            message: "no Parquet files (and corpus.generate_postings is 0)".into(),
+        });
+    }
+    let start = Instant::now();
+    let (reposts, repost_stats) = if config.dedup.enabled {
+        let (pairs, stats) = reposts::find_reposts(&files, config.dedup.window_days)?;
+        (pairs, Some(stats))
+    } else {
+        (Vec::new(), None)
+    };
+    let dedup_seconds = start.elapsed().as_secs_f64();
+
+    let out = &config.output.dir;
+    let classified_dir = out.join("classified");
+    if classified_dir.exists() {
+        std::fs::remove_dir_all(&classified_dir)
+            .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
+    }
+    let start = Instant::now();
+    let stage = ClassifyStage::new(&taxonomy, &classifier, corpus, &files, &reposts, &classified_dir)?;
+    let totals = stage.run()?;
+    let classify_seconds = start.elapsed().as_secs_f64();
+    let table = totals
+        .counts
+        .to_record_batch(|o| (classifier.codes()[o].to_string(), stage.name(o)))
+        .map_err(|e| PipelineError::Output { path: out.clone(), message: e.to_string() })?;
+    let mut outputs = totals.outputs;
+    outputs.sort();
+    outputs.extend(write_table(out, "occupation_year", &table)?);
+    let rows_in = totals.counts.total_postings();
+    let unclassified = totals.counts.unclassified_postings();
+    Ok(RunSummary {
+        corpus: corpus.clone(),
+        generated,
+        generate_seconds,
+        input_files: files.len(),
+        rows_in,
+        classified: rows_in - unclassified,
+        unclassified,
+        reposts: repost_stats.map(RepostSummary::from),
+        true_code_agreement: (totals.with_truth > 0).then(|| totals.agree as f64 / totals.with_truth as f64),
+        methods: totals.tallies.methods,
+        levels: totals.tallies.levels,
+        rules_applied: totals.tallies.rules,
+        dedup_seconds,
+        classify_seconds,
+        outputs,
+    })
+}
+
+/// Loads the taxonomy and builds the classifier from the configuration.
+pub fn build_classifier(config: &Config) -> Result<(Taxonomy, Classifier)> {
+    let c = &config.classify;
+    let options = ClassifierOptions {
+        top_k: c.top_k,
+        description_weight: c.description_weight,
+        level_threshold: c.level_threshold,
+        ..ClassifierOptions::default()
+    };
+    let rules = (!c.rules.as_os_str().is_empty()).then_some(c.rules.as_path());
+    Ok(Classifier::from_dir(&config.taxonomy.dir, rules, options)?)
+}
+
+/// The accumulated results of the main pass; merging is associative and
+/// commutative, so the totals do not depend on scheduling.
+pub(crate) struct Totals {
+    pub(crate) counts: OccupationYear,
+    pub(crate) agree: u64,
+    pub(crate) with_truth: u64,
+    pub(crate) tallies: tally::Tallies,
+    pub(crate) outputs: Vec<PathBuf>,
+}
+
+impl Totals {
+    pub(crate) fn new(occupations: usize) -> Totals {
+        Totals {
+            counts: OccupationYear::new(occupations),
+            agree: 0,
+            with_truth: 0,
+            tallies: tally::Tallies::default(),
+            outputs: Vec::new(),
+        }
+    }
+
+    pub(crate) fn merge(mut self, other: Totals) -> Totals {
+        self.counts.merge(&other.counts);
+        self.agree += other.agree;
+        self.with_truth += other.with_truth;
+        self.tallies.merge(other.tallies);
+        self.outputs.extend(other.outputs);
+        self
+    }
+}
+
+/// Writes a table as `NAME.parquet` and `NAME.csv` under `dir`, each atomically.
+pub fn write_table(dir: &Path, name: &str, batch: &RecordBatch) -> Result<Vec<PathBuf>> {
+    let parquet = dir.join(format!("{name}.parquet"));
+    zhiye_ingest::write_parquet(&parquet, batch.schema(), std::slice::from_ref(batch))?;
+    let csv = dir.join(format!("{name}.csv"));
+    let tmp = dir.join(format!(".{name}.csv.tmp"));
+    let io = |e: std::io::Error| PipelineError::Output { path: csv.clone(), message: e.to_string() };
+    let file = std::fs::File::create(&tmp).map_err(io)?;
+    let mut writer = arrow_csv::WriterBuilder::new().with_header(true).build(std::io::BufWriter::new(file));
+    writer.write(batch).map_err(|e| PipelineError::Output { path: csv.clone(), message: e.to_string() })?;
+    drop(writer);
+    std::fs::rename(&tmp, &csv).map_err(io)?;
+    Ok(vec![parquet, csv])
+}

@@ -1,0 +1,44 @@
+//! [`Tallies`]: counts of the classification's categorical columns.
+
+use std::collections::BTreeMap;
+
+use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+
+/// Rows by method, trusted level and rule.
+#[derive(Debug, Default)]
+pub(crate) struct Tallies {
+    pub(crate) methods: BTreeMap<String, u64>,
+    pub(crate) levels: BTreeMap<String, u64>,
+    pub(crate) rules: BTreeMap<String, u64>,
+}
+
+impl Tallies {
+    /// Counts the `method`, `level` and `rule` columns of a classified batch.
+    pub(crate) fn add(&mut self, classified: &RecordBatch) {
+        let count = |name: &str, into: &mut BTreeMap<String, u64>| {
+            let Some(col) = classified.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()) else { return };
+            for v in col.iter().flatten() {
+                match into.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        into.insert(v.to_string(), 1);
+                    }
+                }
+            }
+        };
+        count("method", &mut self.methods);
+        count("level", &mut self.levels);
+        count("rule", &mut self.rules);
+    }
+
+    pub(crate) fn merge(&mut self, other: Tallies) {
+        for (mine, theirs) in
+            [(&mut self.methods, other.methods), (&mut self.levels, other.levels), (&mut self.rules, other.rules)]
+        {
+            for (k, v) in theirs {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+    }
+}
