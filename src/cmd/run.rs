@@ -46,6 +46,10 @@ pub fn run(args: Args) -> Result<()> {
         s.classify_seconds,
         s.rows_in as f64 / s.classify_seconds.max(1e-9)
     );
+    println!(
+        "ledger: {} rows in the input files = {} classified + {} unclassified; all written",
+        s.rows_in, s.classified, s.unclassified
+    );
     if let Some(r) = &s.reposts {
         println!(
             "reposts: {} of {} postings ({:.2}%) repost a vacancy within the window; counted once in vacancies ({:.2} s)",

@@ -93,16 +93,19 @@ impl Default for ClassifyConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct DedupConfig {
     /// Flag reposts (same normalised employer, title and city within the
-    /// window) and count their vacancies once. Costs 24 bytes of memory per
-    /// posting for the run. Default true.
+    /// window) and count their vacancies once. Default true.
     pub enabled: bool,
     /// Days within which a repost is the same vacancy. Default 30.
     pub window_days: i32,
+    /// Memory for the repost sweep, which needs 24 bytes per posting: a larger
+    /// corpus is swept in several passes over shares of the key space, so
+    /// memory stays flat as the corpus grows. Default 64 MiB (2.8M postings a pass).
+    pub memory_mb: u64,
 }
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        DedupConfig { enabled: true, window_days: 30 }
+        DedupConfig { enabled: true, window_days: 30, memory_mb: 64 }
     }
 }
 

@@ -114,6 +114,8 @@ pub struct RowGroupRef {
     pub row_group: usize,
     /// Index of the file's first row of this group, for row numbers in errors.
     pub first_row: u64,
+    /// Rows in the group, from the file's metadata.
+    pub rows: u64,
 }
 
 /// Lists the row groups of `files`, in file order.
@@ -124,7 +126,7 @@ pub fn row_groups(files: &[PathBuf]) -> Result<Vec<RowGroupRef>> {
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(path))?;
         let mut first_row = 0u64;
         for (i, rg) in builder.metadata().row_groups().iter().enumerate() {
-            out.push(RowGroupRef { path: path.clone(), row_group: i, first_row });
+            out.push(RowGroupRef { path: path.clone(), row_group: i, first_row, rows: rg.num_rows() as u64 });
             first_row += rg.num_rows() as u64;
         }
     }

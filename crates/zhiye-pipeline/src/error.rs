@@ -25,6 +25,16 @@ pub enum PipelineError {
         /// What is wrong.
         message: String,
     },
+    /// The rows counted or written do not match the rows in the input files.
+    #[error("ledger does not balance: {in_files} rows in the input files, {counted} counted, {written} written")]
+    Ledger {
+        /// Rows according to the files' metadata.
+        in_files: u64,
+        /// Rows counted in the aggregate.
+        counted: u64,
+        /// Classified rows written.
+        written: u64,
+    },
     /// An output could not be written.
     #[error("{path}: {message}")]
     Output {

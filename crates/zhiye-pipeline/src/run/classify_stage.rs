@@ -143,7 +143,7 @@ impl<'a> ClassifyStage<'a> {
             sink.write(&joined)?;
         }
         if let Some(s) = sink {
-            s.finish()?;
+            totals.written += s.finish()? as u64;
             totals.outputs.push(out_path);
         }
         Ok(())

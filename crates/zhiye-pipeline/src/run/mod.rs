@@ -124,7 +124,8 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     }
     let start = Instant::now();
     let (reposts, repost_stats) = if config.dedup.enabled {
-        let (pairs, stats) = reposts::find_reposts(&files, config.dedup.window_days)?;
+        let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
+        let (pairs, stats) = reposts::find_reposts(&files, config.dedup.window_days, budget)?;
         (pairs, Some(stats))
     } else {
         (Vec::new(), None)
@@ -150,6 +151,11 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     outputs.extend(write_table(out, "occupation_year", &table)?);
     let rows_in = totals.counts.total_postings();
     let unclassified = totals.counts.unclassified_postings();
+    // The ledger: the files' own row counts against the rows counted.
+    let in_files: u64 = zhiye_ingest::row_groups(&files)?.iter().map(|g| g.rows).sum();
+    if in_files != rows_in || totals.written != rows_in {
+        return Err(PipelineError::Ledger { in_files, counted: rows_in, written: totals.written });
+    }
     Ok(RunSummary {
         corpus: corpus.clone(),
         generated,
@@ -190,6 +196,8 @@ pub(crate) struct Totals {
     pub(crate) with_truth: u64,
     pub(crate) tallies: tally::Tallies,
     pub(crate) outputs: Vec<PathBuf>,
+    /// Classified rows written.
+    pub(crate) written: u64,
 }
 
 impl Totals {
@@ -200,6 +208,7 @@ impl Totals {
             with_truth: 0,
             tallies: tally::Tallies::default(),
             outputs: Vec::new(),
+            written: 0,
         }
     }
 
@@ -209,6 +218,7 @@ impl Totals {
         self.with_truth += other.with_truth;
         self.tallies.merge(other.tallies);
         self.outputs.extend(other.outputs);
+        self.written += other.written;
         self
     }
 }

@@ -15,8 +15,34 @@ fn value(a: &StringArray, i: usize) -> &str {
     if a.is_null(i) { "" } else { a.value(i) }
 }
 
-/// Reposts of the corpus: `(row, dup_of)` pairs sorted by global row, and the rates.
-pub(crate) fn find_reposts(files: &[PathBuf], window_days: i32) -> Result<(Vec<(u64, u64)>, DedupStats)> {
+/// Reposts of the corpus: `(row, dup_of)` pairs sorted by global row, and the
+/// rates. The sweep holds 24 bytes per posting; to keep memory within
+/// `memory_bytes` whatever the corpus size, the key space is split into as
+/// many passes as needed, each reading the four columns again and keeping only
+/// the postings whose key falls in its share (reposts share a key, so every
+/// group is whole within one pass).
+pub(crate) fn find_reposts(
+    files: &[PathBuf],
+    window_days: i32,
+    memory_bytes: u64,
+) -> Result<(Vec<(u64, u64)>, DedupStats)> {
+    let rows_in_files: u64 = zhiye_ingest::row_groups(files)?.iter().map(|g| g.rows).sum();
+    let passes = (rows_in_files * std::mem::size_of::<DedupRow>() as u64).div_ceil(memory_bytes.max(1)).max(1);
+    let mut pairs = Vec::new();
+    let mut stats = DedupStats::default();
+    for pass in 0..passes {
+        let (p, s) = sweep(files, window_days, passes, pass)?;
+        pairs.extend(p);
+        stats.rows = s.rows;
+        stats.keyed += s.keyed;
+        stats.duplicates += s.duplicates;
+    }
+    pairs.sort_unstable();
+    Ok((pairs, stats))
+}
+
+/// One pass: the postings whose key is `pass` modulo `passes`.
+fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<(Vec<(u64, u64)>, DedupStats)> {
     let columns = [col::COMPANY, col::TITLE, col::CITY, col::POSTED_AT];
     let (mut rows, total) = fold_row_groups(
         files,
@@ -41,7 +67,9 @@ pub(crate) fn find_reposts(files: &[PathBuf], window_days: i32) -> Result<(Vec<(
                         message: "not a date32 column".into(),
                     })?;
                 for i in 0..batch.num_rows() {
-                    if let Some(key) = dedup_key_with(value(company, i), value(title, i), value(city, i), buf) {
+                    if let Some(key) = dedup_key_with(value(company, i), value(title, i), value(city, i), buf)
+                        && key % passes == pass
+                    {
                         let date = (!dates.is_null(i)).then(|| dates.value(i));
                         acc.push(DedupRow { key, date, row: global_row(file, row) });
                     }
@@ -60,4 +88,25 @@ pub(crate) fn find_reposts(files: &[PathBuf], window_days: i32) -> Result<(Vec<(
     let pairs = find_duplicates(&mut rows, window_days);
     let stats = DedupStats { rows: total, keyed, duplicates: pairs.len() as u64 };
     Ok((pairs, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_over_shares_of_the_key_space_find_the_same_reposts() {
+        let tax = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/ocd2022/csco22.csv");
+        let taxonomy = zhiye_core::Taxonomy::from_path(tax).expect("run `make setup` first");
+        let dir = tempfile::tempdir().unwrap();
+        let opts = zhiye_synth::GeneratorOptions::default().postings(20_000).seed(5);
+        zhiye_synth::generate_to_dir(&taxonomy, opts, dir.path()).unwrap();
+        let files = zhiye_ingest::list_parquet(dir.path()).unwrap();
+        let (one, s1) = find_reposts(&files, 30, u64::MAX).unwrap();
+        let (many, s7) = find_reposts(&files, 30, 20_000 * 24 / 7).unwrap();
+        assert!(!one.is_empty());
+        assert_eq!(one, many, "seven passes find exactly the single pass's reposts");
+        assert_eq!((s1.rows, s1.keyed, s1.duplicates), (s7.rows, s7.keyed, s7.duplicates));
+        assert!(one.windows(2).all(|w| w[0].0 < w[1].0), "sorted by row");
+    }
 }
