@@ -32,8 +32,16 @@ pub struct ParquetSink {
 }
 
 impl ParquetSink {
-    /// Creates the temporary file (and the parent folders) for `path`.
+    /// Creates the temporary file (and the parent folders) for `path`, with
+    /// row groups of [`ROW_GROUP_ROWS`].
     pub fn create(path: impl Into<PathBuf>, schema: SchemaRef) -> Result<ParquetSink> {
+        ParquetSink::with_row_group_rows(path, schema, ROW_GROUP_ROWS)
+    }
+
+    /// Like [`ParquetSink::create`] with row groups of at most `rows` rows:
+    /// the writer buffers a whole row group, so a smaller one bounds the
+    /// memory of a stage that writes while it reads.
+    pub fn with_row_group_rows(path: impl Into<PathBuf>, schema: SchemaRef, rows: usize) -> Result<ParquetSink> {
         let path = path.into();
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(IngestError::io(dir))?;
@@ -42,7 +50,7 @@ impl ParquetSink {
         let file = File::create(&tmp).map_err(IngestError::io(&tmp))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_row_count(Some(rows.max(1)))
             .build();
         let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(&tmp))?;
         Ok(ParquetSink { path, tmp, writer: Some(writer), rows: 0 })

@@ -138,7 +138,8 @@ impl<'a> ClassifyStage<'a> {
             let joined = output_batch(&batch, &classified, rows, dup_of, path)?;
             let sink = match &mut sink {
                 Some(s) => s,
-                None => sink.insert(ParquetSink::create(&out_path, joined.schema())?),
+                // Row groups of one batch: the writer then holds one batch per thread.
+                None => sink.insert(ParquetSink::with_row_group_rows(&out_path, joined.schema(), BATCH_ROWS)?),
             };
             sink.write(&joined)?;
         }

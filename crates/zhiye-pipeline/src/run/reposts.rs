@@ -44,13 +44,16 @@ pub(crate) fn find_reposts(
 /// One pass: the postings whose key is `pass` modulo `passes`.
 fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<(Vec<(u64, u64)>, DedupStats)> {
     let columns = [col::COMPANY, col::TITLE, col::CITY, col::POSTED_AT];
-    let (mut rows, total) = fold_row_groups(
+    // Each row group's rows stay a chunk until the end: concatenating as tasks
+    // finish would double the peak through reallocation.
+    let (chunks, total) = fold_row_groups(
         files,
         &columns,
         BATCH_ROWS,
         String::new,
         || (Vec::new(), 0u64),
-        |buf, (acc, total): &mut (Vec<DedupRow>, u64), g, batches| {
+        |buf, (chunks, total): &mut (Vec<Vec<DedupRow>>, u64), g, batches| {
+            let mut acc = Vec::new();
             let file = files.binary_search(&g.path).unwrap_or_default();
             let mut row = g.first_row;
             for batch in batches {
@@ -77,6 +80,8 @@ fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<
                 }
                 *total += batch.num_rows() as u64;
             }
+            acc.shrink_to_fit();
+            chunks.push(acc);
             Ok::<(), PipelineError>(())
         },
         |(mut a, n), (b, m)| {
@@ -84,6 +89,10 @@ fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<
             (a, n + m)
         },
     )?;
+    let mut rows = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        rows.extend_from_slice(&chunk);
+    }
     let keyed = rows.len() as u64;
     let pairs = find_duplicates(&mut rows, window_days);
     let stats = DedupStats { rows: total, keyed, duplicates: pairs.len() as u64 };
