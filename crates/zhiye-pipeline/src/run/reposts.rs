@@ -38,6 +38,8 @@ pub(crate) fn find_reposts(
         stats.duplicates += s.duplicates;
     }
     pairs.sort_unstable();
+    // Held through the main pass: no growth slack.
+    pairs.shrink_to_fit();
     Ok((pairs, stats))
 }
 
