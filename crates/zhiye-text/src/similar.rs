@@ -26,6 +26,10 @@ pub struct SimilarityIndex {
 /// characters is never similar enough.
 const COMMON_UNIGRAM: usize = 64;
 
+/// The same for bigrams (工程, 程师, 人员 end hundreds of terms): 256 keeps
+/// accuracy on the tuning half unchanged at 1.15x the title speed.
+const COMMON_BIGRAM: usize = 256;
+
 /// Bigrams carry the top bit, so they never equal a unigram.
 const BIGRAM_BIT: u64 = 1 << 63;
 
@@ -113,7 +117,8 @@ impl SimilarityIndex {
             let Some(&id) = self.grams.get(g) else { continue };
             let id = id as usize;
             let list = &self.lists[self.offsets[id] as usize..self.offsets[id + 1] as usize];
-            if g & BIGRAM_BIT == 0 && list.len() > COMMON_UNIGRAM {
+            let cap = if g & BIGRAM_BIT == 0 { COMMON_UNIGRAM } else { COMMON_BIGRAM };
+            if list.len() > cap {
                 continue;
             }
             for &t in list {
