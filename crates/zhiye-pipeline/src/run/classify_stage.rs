@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::Date32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use zhiye_agg::date::civil_from_days;
@@ -14,7 +13,7 @@ use zhiye_ingest::fields::parse_headcount;
 use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, fold_row_groups};
 use zhiye_text::{Classifier, Scratch, classify_batch};
 
-use super::{BATCH_ROWS, Totals, global_row, string_column};
+use super::{BATCH_ROWS, Totals, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
 
 /// Shared, read-only state of the per-row-group work.
@@ -96,15 +95,7 @@ impl<'a> ClassifyStage<'a> {
             let titles = string_column(&batch, col::TITLE, path)?;
             let descriptions = string_column(&batch, col::DESCRIPTION, path)?;
             let headcounts = string_column(&batch, col::HEADCOUNT_TEXT, path)?;
-            let dates = batch
-                .column_by_name(col::POSTED_AT)
-                .and_then(|a| a.as_primitive_opt::<Date32Type>())
-                .ok_or_else(|| PipelineError::Input {
-                    path: path.clone(),
-                    row: 0,
-                    field: col::POSTED_AT.into(),
-                    message: "not a date32 column".into(),
-                })?;
+            let dates = date_column(&batch, &g.path)?;
             let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
             totals.tallies.add(&classified);
             let codes = classified.column(0).as_string::<i32>();

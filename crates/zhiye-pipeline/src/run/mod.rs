@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use arrow_array::cast::AsArray;
-use arrow_array::{RecordBatch, StringArray};
+use arrow_array::types::Date32Type;
+use arrow_array::{Date32Array, RecordBatch, StringArray};
 use serde::Serialize;
 use zhiye_agg::{DedupStats, OccupationYear};
 use zhiye_core::{Config, Taxonomy};
-use zhiye_ingest::list_parquet;
+use zhiye_ingest::{col, list_parquet};
 use zhiye_synth::{GeneratorOptions, generate_to_dir};
 use zhiye_text::{Classifier, ClassifierOptions};
 
@@ -42,6 +43,18 @@ pub(crate) fn string_column<'b>(batch: &'b RecordBatch, name: &str, path: &Path)
         row: 0,
         field: name.into(),
         message: "missing or not a string column".into(),
+    })
+}
+
+/// The `posted_at` (Date32) column of a batch, or an error naming the file.
+pub(crate) fn date_column<'b>(batch: &'b RecordBatch, path: &Path) -> Result<&'b Date32Array> {
+    batch.column_by_name(col::POSTED_AT).and_then(|a| a.as_primitive_opt::<Date32Type>()).ok_or_else(|| {
+        PipelineError::Input {
+            path: path.into(),
+            row: 0,
+            field: col::POSTED_AT.into(),
+            message: "missing or not a date32 column".into(),
+        }
     })
 }
 

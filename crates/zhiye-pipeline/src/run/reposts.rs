@@ -2,13 +2,11 @@
 
 use std::path::PathBuf;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::Date32Type;
 use arrow_array::{Array, StringArray};
 use zhiye_agg::{DedupRow, DedupStats, dedup_key_with, find_duplicates};
 use zhiye_ingest::{col, fold_row_groups};
 
-use super::{BATCH_ROWS, global_row, string_column};
+use super::{BATCH_ROWS, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
 
 fn value(a: &StringArray, i: usize) -> &str {
@@ -62,15 +60,7 @@ fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<
                 let batch = batch?;
                 let text = |name| string_column(&batch, name, &g.path);
                 let (company, title, city) = (text(col::COMPANY)?, text(col::TITLE)?, text(col::CITY)?);
-                let dates = batch
-                    .column_by_name(col::POSTED_AT)
-                    .and_then(|a| a.as_primitive_opt::<Date32Type>())
-                    .ok_or_else(|| PipelineError::Input {
-                        path: g.path.clone(),
-                        row: 0,
-                        field: col::POSTED_AT.into(),
-                        message: "not a date32 column".into(),
-                    })?;
+                let dates = date_column(&batch, &g.path)?;
                 for i in 0..batch.num_rows() {
                     if let Some(key) = dedup_key_with(value(company, i), value(title, i), value(city, i), buf)
                         && key % passes == pass
