@@ -137,3 +137,22 @@ fn eval_reports_every_level_as_json() {
         assert!((0.0..=1.0).contains(&t1) && t1 <= t5, "{l}");
     }
 }
+
+#[test]
+fn tables_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), 10_000);
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    let mut tables = Vec::new();
+    for threads in [1, 2] {
+        let out = format!("out{threads}");
+        let text = base.replace("dir = \"out\"", &format!("dir = \"{out}\""));
+        let text = text.replace("[classify]\n", &format!("[classify]\nthreads = {threads}\n"));
+        let c = tmp.path().join(format!("t{threads}.toml"));
+        std::fs::write(&c, text).unwrap();
+        zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
+        tables.push(std::fs::read(tmp.path().join(out).join("occupation_year.csv")).unwrap());
+    }
+    assert!(tables[0].len() > 1000);
+    assert_eq!(tables[0], tables[1], "1 and 2 threads give the same table");
+}
