@@ -440,7 +440,7 @@ impl Classifier {
         s.probs.truncate(o.top_k);
         s.top_codes.clear();
         s.top_codes.extend(s.top.iter().zip(&s.probs).map(|(&(d, _), &p)| (self.codes[d as usize], p)));
-        let (level, _) = trusted_level_of(&s.top_codes, o.level_threshold);
+        let (level, _) = trusted_level(&s.top_codes, o.level_threshold);
         let score = s.probs[0];
         let margin = score - s.probs.get(1).copied().unwrap_or(0.0);
         let method = match decided {
@@ -497,18 +497,6 @@ fn weak_head_weights(index: &OccupationIndex, tokenizer: &Tokenizer, weak: f32) 
         });
     }
     w
-}
-
-/// [`trusted_level`] over (code, confidence) pairs without a second buffer.
-fn trusted_level_of(top: &[(OcdCode, f32)], threshold: f32) -> (Level, f32) {
-    let mut codes = [OcdCode::from_parts(1, 0, 0, 0).expect("valid"); 16];
-    let mut probs = [0f32; 16];
-    let n = top.len().min(16);
-    for (i, &(c, p)) in top.iter().take(n).enumerate() {
-        codes[i] = c;
-        probs[i] = p;
-    }
-    trusted_level(&codes[..n], &probs[..n], threshold)
 }
 
 /// Keeps the `k` best (document, score) pairs, ties broken by document order.
