@@ -312,10 +312,7 @@ impl Classifier {
             return;
         }
         let Scratch { key, sim, similarity, touched_mark, touched, .. } = s;
-        self.similar.for_each_similar(key, sim, |term, dice| {
-            if dice < self.options.min_similarity {
-                return;
-            }
+        self.similar.for_each_similar(key, self.options.min_similarity, sim, |term, dice| {
             for &(d, src) in self.matcher.owners_of(term) {
                 let w = if src == TermSource::AliasPart { 0.8 } else { 1.0 };
                 let v = &mut similarity[d as usize];

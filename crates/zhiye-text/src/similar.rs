@@ -36,7 +36,8 @@ const BIGRAM_BIT: u64 = 1 << 63;
 /// Per-thread buffers of [`SimilarityIndex::for_each_similar`].
 #[derive(Debug, Default)]
 pub struct SimilarityScratch {
-    /// 1 for the current title's candidate terms, reset through `touched`.
+    /// Grams shared by each candidate term (counted from the lists walked),
+    /// reset through `touched`.
     overlap: Vec<u8>,
     touched: Vec<u32>,
     grams: Vec<u64>,
@@ -104,37 +105,49 @@ impl SimilarityIndex {
         SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams }
     }
 
-    /// Calls `f(term, dice)` for every term sharing a gram with `key`, where
-    /// dice = 2·|shared| / (|key grams| + |term grams|) ∈ (0, 1].
-    pub fn for_each_similar(&self, key: &str, s: &mut SimilarityScratch, mut f: impl FnMut(u32, f32)) {
+    /// Calls `f(term, dice)` for every term whose similarity to `key` is at
+    /// least `min`, where dice = 2·|shared| / (|key grams| + |term grams|).
+    pub fn for_each_similar(&self, key: &str, min: f32, s: &mut SimilarityScratch, mut f: impl FnMut(u32, f32)) {
         if s.overlap.len() != self.sizes.len() {
             s.overlap = vec![0; self.sizes.len()];
         }
         grams_into(key, &mut s.grams);
         let q = s.grams.len() as f32;
-        // Candidates: terms sharing a bigram or an uncommon character.
+        // Candidates: terms sharing a bigram or an uncommon character, with the
+        // number of those grams they share; the skipped common grams could add
+        // at most `skipped` more.
+        let mut skipped = 0u8;
         for g in &s.grams {
             let Some(&id) = self.grams.get(g) else { continue };
             let id = id as usize;
             let list = &self.lists[self.offsets[id] as usize..self.offsets[id + 1] as usize];
             let cap = if g & BIGRAM_BIT == 0 { COMMON_UNIGRAM } else { COMMON_BIGRAM };
             if list.len() > cap {
+                skipped = skipped.saturating_add(1);
                 continue;
             }
             for &t in list {
-                if s.overlap[t as usize] == 0 {
+                let o = &mut s.overlap[t as usize];
+                if *o == 0 {
                     s.touched.push(t);
-                    s.overlap[t as usize] = 1;
                 }
+                *o = o.saturating_add(1);
             }
         }
-        // Exact overlap of each candidate: merge of two sorted gram lists.
         for &t in &s.touched {
+            let size = f32::from(self.sizes[t as usize]);
+            let bound = f32::from(s.overlap[t as usize].saturating_add(skipped));
+            s.overlap[t as usize] = 0;
+            // Too far even if every skipped gram were shared: no merge needed.
+            if 2.0 * bound / (q + size) < min {
+                continue;
+            }
             let tg =
                 &self.term_grams[self.term_offsets[t as usize] as usize..self.term_offsets[t as usize + 1] as usize];
-            let shared = sorted_overlap(&s.grams, tg) as f32;
-            f(t, 2.0 * shared / (q + f32::from(self.sizes[t as usize])));
-            s.overlap[t as usize] = 0;
+            let dice = 2.0 * sorted_overlap(&s.grams, tg) as f32 / (q + size);
+            if dice >= min {
+                f(t, dice);
+            }
         }
         s.touched.clear();
     }
