@@ -4,8 +4,8 @@
 //! - [`posting_schema`] and [`col`] define the canonical columns every import
 //!   produces and every stage reads.
 //! - [`ParquetSink`] writes a file atomically (temporary file, then rename);
-//!   [`scan_row_groups`] reads many files in parallel by row group, projected
-//!   onto the columns a stage needs, with memory bounded by one row group per
+//!   [`fold_row_groups`] streams many files in parallel by row group, projected
+//!   onto the columns a stage needs, with memory bounded by one batch per
 //!   thread.
 //! - [`fields`] parses the free-text fields: salaries (to monthly CNY),
 //!   experience (years), education (an ordinal level), head-counts and dates.
@@ -29,6 +29,6 @@ mod schema;
 pub use error::{IngestError, Result};
 pub use parquet_io::{
     ParquetSink, ROW_GROUP_ROWS, RowGroupRef, column_names, fold_row_groups, list_parquet, read_row_group,
-    row_group_batches, row_groups, scan_row_groups, scan_row_groups_with, write_parquet,
+    row_group_batches, row_groups, scan_row_groups, write_parquet,
 };
 pub use schema::{col, posting_schema};

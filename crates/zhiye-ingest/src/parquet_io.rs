@@ -152,33 +152,7 @@ where
     R: Send,
     F: Fn(&RowGroupRef, Vec<RecordBatch>) -> Result<R> + Sync + Send,
 {
-    scan_row_groups_with(files, columns, batch_rows, || (), |_, g, b| f(g, b))
-}
-
-/// [`scan_row_groups`] with per-thread state made by `init` (e.g. a
-/// classifier's scratch buffers), passed to every call of `f` on that thread;
-/// `f` may fail with the caller's own error type.
-pub fn scan_row_groups_with<S, R, E, I, F>(
-    files: &[PathBuf],
-    columns: &[&str],
-    batch_rows: usize,
-    init: I,
-    f: F,
-) -> Result<Vec<R>, E>
-where
-    R: Send,
-    E: From<IngestError> + Send,
-    I: Fn() -> S + Sync + Send,
-    F: Fn(&mut S, &RowGroupRef, Vec<RecordBatch>) -> Result<R, E> + Sync + Send,
-{
-    let groups = row_groups(files)?;
-    groups
-        .par_iter()
-        .map_init(init, |state, g| {
-            let batches = read_row_group(g, columns, batch_rows).map_err(E::from)?;
-            f(state, g, batches)
-        })
-        .collect()
+    row_groups(files)?.par_iter().map(|g| f(g, read_row_group(g, columns, batch_rows)?)).collect()
 }
 
 /// The column names of a Parquet file's schema.
