@@ -26,6 +26,10 @@ enum Command {
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
     Run(cmd::run::Args),
+    /// Exposure scores from E0–E3 labels, with the paper's Table 1.
+    Exposure(cmd::exposure::Args),
+    /// Redo the analyses and the HTML report from the outputs of the last run.
+    Report(cmd::report::Args),
     /// Import job-board exports (CSV, XLSX, JSONL, Parquet) into canonical Parquet via a mapping.
     Import(cmd::import::Args),
 }
@@ -43,6 +47,8 @@ fn main() -> ExitCode {
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Exposure(a) => cmd::exposure::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 pub mod eval;
+pub mod exposure;
 pub mod generate;
 pub mod import;
+pub mod report;
 pub mod run;
 pub mod taxonomy;
 

@@ -62,6 +62,15 @@ pub fn run(args: Args) -> Result<()> {
     let list = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
     };
+    let rates: Vec<String> =
+        s.parse_rates.fields.iter().map(|(k, r)| format!("{k} {:.1}% of {}", r.rate() * 100.0, r.non_empty)).collect();
+    println!("parsed: {}", rates.join(", "));
+    println!(
+        "AI-skill mentions: {} postings ({:.2}%)",
+        s.parse_rates.ai_mentions,
+        s.parse_rates.ai_mentions as f64 * 100.0 / s.rows_in.max(1) as f64
+    );
+    println!("aggregated at four levels in {:.2} s", s.aggregate_seconds);
     println!("methods: {}", list(&s.methods));
     println!("trusted levels: {}", list(&s.levels));
     println!("rules applied: {}", if s.rules_applied.is_empty() { "none".into() } else { list(&s.rules_applied) });

@@ -1,5 +1,9 @@
 //! Aggregates of classified postings.
 //!
+//! - [`aggregate`]: the published tables (occupation × year / month /
+//!   breakdown, share growth, experience premium, education mix, a pooled
+//!   summary) at the four OCD levels, computed with Apache DataFusion; the
+//!   queries are kept together in one module, `sql`, with their definitions.
 //! - [`OccupationYear`]: postings, vacancies and vacancy shares per
 //!   occupation × year, held as flat vectors indexed by occupation and merged
 //!   across threads.
@@ -22,10 +26,15 @@
 
 pub mod date;
 mod dedup;
+mod error;
 mod occupation_year;
+mod sql;
+mod tables;
 
 pub use dedup::{
     DedupRow, DedupStats, dedup_key, dedup_key_with, find_duplicates, normalize_city, normalize_company,
     normalize_title,
 };
+pub use error::{AggError, Result};
 pub use occupation_year::{OccupationYear, OccupationYearRow};
+pub use tables::{AggregateOptions, CLASSIFIED_COLUMNS, Dimension, NamedTable, aggregate};

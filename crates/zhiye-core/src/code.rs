@@ -129,6 +129,15 @@ impl OcdCode {
         Some(self.truncate(up))
     }
 
+    /// The code written to its own level's depth, as tables print it: `2`,
+    /// `2-02`, `2-02-07`, `2-02-07-04` (unlike [`Display`](fmt::Display),
+    /// which always writes four parts, this tells `1-01` from `1-01-00`).
+    pub fn short(self) -> String {
+        let mut s = self.to_string();
+        s.truncate(1 + 3 * (self.level().depth() - 1));
+        s
+    }
+
     /// Whether `self` is `other` or one of its descendants.
     pub fn is_within(self, other: OcdCode) -> bool {
         self.level() >= other.level() && self.truncate(other.level()) == other
@@ -205,6 +214,8 @@ mod tests {
         assert!(c.is_within("2-02".parse().unwrap()));
         assert!(!c.is_within("2-03".parse().unwrap()));
         assert_eq!(c.truncate(Level::Medium).to_string(), "2-02-00-00");
+        let short: Vec<String> = std::iter::successors(Some(c), |c| c.parent()).map(|c| c.short()).collect();
+        assert_eq!(short, ["2-02-07-04", "2-02-07", "2-02", "2"]);
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct Config {
     pub classify: ClassifyConfig,
     /// De-duplication of reposted vacancies.
     pub dedup: DedupConfig,
+    /// The published tables.
+    pub aggregate: AggregateConfig,
+    /// Exposure scores and the analyses that join them to the tables.
+    pub exposure: ExposureConfig,
     /// Where the results go.
     pub output: OutputConfig,
 }
@@ -110,17 +114,94 @@ impl Default for DedupConfig {
     }
 }
 
+/// `[aggregate]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AggregateConfig {
+    /// Vacancies counted for a posting whose head-count is missing or
+    /// unspecified (若干). Default 1.
+    pub missing_headcount: u32,
+    /// Extra breakdowns, each published as `occupation_<name>`: any of `city`,
+    /// `industry`, `platform`. Default `["industry"]` (industry exposure needs it).
+    pub dimensions: Vec<String>,
+    /// Phrases that make a posting mention AI skills, matched in the title
+    /// and description (Latin letters case-insensitively). Default: 人工智能,
+    /// 机器学习, 深度学习, 大模型, 神经网络, 自然语言处理, 计算机视觉, 生成式,
+    /// ChatGPT, GPT, AIGC, LLM, AI.
+    pub ai_keywords: Vec<String>,
+}
+
+impl Default for AggregateConfig {
+    fn default() -> Self {
+        let ai = ["人工智能", "机器学习", "深度学习", "大模型", "神经网络", "自然语言处理", "计算机视觉", "生成式"];
+        let latin = ["ChatGPT", "GPT", "AIGC", "LLM", "AI"];
+        AggregateConfig {
+            missing_headcount: 1,
+            dimensions: vec!["industry".into()],
+            ai_keywords: ai.iter().chain(&latin).map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// `[exposure]`: inputs of the exposure scoring and the analyses; file
+/// formats are documented, with an example of each, in `config/exposure/`.
+/// An empty path switches its analysis off.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExposureConfig {
+    /// E0–E3 labels (`code, model, run, label`; CSV or Parquet), e.g. from
+    /// `zhiye label`. Default `data/exposure/labels.csv`.
+    pub labels: PathBuf,
+    /// When `labels` does not exist, write SYNTHETIC labels there first (3
+    /// models × 8 runs), so that the embedded default shows the whole method;
+    /// the report says they are synthetic. Default true.
+    pub synthetic_labels: bool,
+    /// Large classes left out of the scores (the paper leaves out 1, 7, 8). Default `[1, 7, 8]`.
+    pub exclude_large: Vec<u8>,
+    /// Expert scores at the medium level (`code, score`), compared with the
+    /// LLM scores (the paper's Fig. 1). Default: none.
+    pub expert_medium: PathBuf,
+    /// External exposure tables at any level, compared with the LLM scores:
+    /// CSV `code, score`, or the JSON of yanmingcao/jobs-china. Default: none.
+    pub external: Vec<PathBuf>,
+    /// Occupation × industry intensities (`code, industry, weight`) for
+    /// industry exposure. Default: none, the postings' own industry field.
+    pub occupation_industry: PathBuf,
+    /// Group × industry employment (`group, industry, employment`), e.g. by
+    /// age, for demographic exposure (Fig. 7). Default: none.
+    pub group_industry: PathBuf,
+    /// Occupation → composite task group (`code, group[, weight]`) (Fig. 5). Default: none.
+    pub task_groups: PathBuf,
+}
+
+impl Default for ExposureConfig {
+    fn default() -> Self {
+        ExposureConfig {
+            labels: PathBuf::from("data/exposure/labels.csv"),
+            synthetic_labels: true,
+            exclude_large: vec![1, 7, 8],
+            expert_medium: PathBuf::new(),
+            external: Vec::new(),
+            occupation_industry: PathBuf::new(),
+            group_industry: PathBuf::new(),
+            task_groups: PathBuf::new(),
+        }
+    }
+}
+
 /// `[output]`
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutputConfig {
     /// Folder of the published tables. Default `out`.
     pub dir: PathBuf,
+    /// Write the HTML report to `<dir>/report`. Default true.
+    pub report: bool,
 }
 
 impl Default for OutputConfig {
     fn default() -> Self {
-        OutputConfig { dir: PathBuf::from("out") }
+        OutputConfig { dir: PathBuf::from("out"), report: true }
     }
 }
 

@@ -13,6 +13,27 @@ pub enum PipelineError {
     /// Postings could not be read or written.
     #[error(transparent)]
     Ingest(#[from] zhiye_ingest::IngestError),
+    /// The aggregation failed.
+    #[error(transparent)]
+    Aggregate(#[from] zhiye_agg::AggError),
+    /// An analysis input is malformed or an analysis failed.
+    #[error("analysis: {message}")]
+    Analysis {
+        /// What is wrong (names the file, row and field for bad input).
+        message: String,
+    },
+    /// The configuration is inconsistent.
+    #[error("configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// Two independent computations of the same counts disagree.
+    #[error("tables do not reconcile: {message}")]
+    Reconcile {
+        /// Which counts differ.
+        message: String,
+    },
     /// An input file has a bad row or field.
     #[error("{path}: row {row}{}: {message}", if field.is_empty() { String::new() } else { format!(", field {field}") })]
     Input {

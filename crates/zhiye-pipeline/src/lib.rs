@@ -15,5 +15,6 @@
 mod error;
 pub mod eval;
 pub mod run;
+pub mod study;
 
 pub use error::{PipelineError, Result};

@@ -14,6 +14,9 @@
 //! - [`generate_to_dir`] writes `DIR/month=YYYY-MM/part-0.parquet` for every
 //!   month in parallel and returns a [`GenerateSummary`].
 //!
+//! - [`write_synthetic_labels`] writes SYNTHETIC E0–E3 exposure labels
+//!   (occupation × model × run) in the format `zhiye exposure score` reads.
+//!
 //! Titles come from the dictionary's job-board aliases with the noise boards
 //! show; descriptions from its task lists; pay, experience, education and
 //! head-count in the formats of 智联招聘, 前程无忧, BOSS直聘, 拉勾, 猎聘 and
@@ -42,6 +45,7 @@ mod description;
 mod error;
 mod fields;
 mod generator;
+mod labels;
 mod mix;
 mod month;
 mod options;
@@ -60,6 +64,7 @@ use zhiye_ingest::{ParquetSink, posting_schema};
 
 pub use error::SynthError;
 pub use generator::Generator;
+pub use labels::write_synthetic_labels;
 pub use month::MonthBatches;
 pub use options::{GeneratorOptions, YearMonth};
 

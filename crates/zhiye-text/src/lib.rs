@@ -8,6 +8,8 @@
 //!   Aho-Corasick leftmost-longest).
 //! - [`OccupationIndex`] scores occupations with BM25F over name, aliases,
 //!   definition and tasks.
+//! - [`KeywordMatcher`] tells whether a text mentions any of a list of
+//!   phrases (the AI-skill mentions).
 //! - [`Classifier`] combines them per posting; [`classify_batch`] runs it over
 //!   Arrow string arrays.
 //!
@@ -30,6 +32,7 @@ pub mod clean;
 mod confidence;
 mod error;
 pub mod index;
+mod keywords;
 mod lexicon;
 pub mod matcher;
 pub mod normalize;
@@ -43,6 +46,7 @@ pub use classify::{Classifier, Outcome, Scratch};
 pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
 pub use error::{Result, TextError};
 pub use index::{Bm25Params, OccupationIndex};
+pub use keywords::KeywordMatcher;
 pub use matcher::{TermMatcher, TermSource};
 pub use options::{ClassifierOptions, DescriptionTerms, Method};
 pub use rules::RuleSet;

@@ -5,23 +5,40 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, RecordBatch, UInt64Array};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use zhiye_agg::date::civil_from_days;
-use zhiye_core::{OcdCode, Taxonomy};
-use zhiye_ingest::fields::parse_headcount;
+use zhiye_core::AggregateConfig;
+use zhiye_core::OcdCode;
 use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, fold_row_groups};
-use zhiye_text::{Classifier, Scratch, classify_batch};
+use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
 
+use super::fields::{FieldColumns, FieldInputs};
 use super::{BATCH_ROWS, Totals, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
+
+/// Columns every corpus has.
+const REQUIRED: [&str; 5] = [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION];
+
+/// Columns read when every file has them (absent: null).
+const OPTIONAL: [&str; 7] = [
+    col::CITY,
+    col::INDUSTRY,
+    col::SALARY_TEXT,
+    col::EXPERIENCE_TEXT,
+    col::EDUCATION_TEXT,
+    col::HEADCOUNT_TEXT,
+    col::TRUE_CODE,
+];
 
 /// Shared, read-only state of the per-row-group work.
 pub(crate) struct ClassifyStage<'a> {
     classifier: &'a Classifier,
     occupation_of: HashMap<OcdCode, usize>,
-    names: Vec<String>,
-    has_truth: bool,
+    /// Columns read: the required ones and the optional ones every file has.
+    columns: Vec<&'static str>,
+    ai: KeywordMatcher,
+    missing_headcount: u32,
     files: &'a [PathBuf],
     /// `(row, dup_of)` sorted by row.
     reposts: &'a [(u64, u64)],
@@ -31,42 +48,42 @@ pub(crate) struct ClassifyStage<'a> {
 
 impl<'a> ClassifyStage<'a> {
     pub(crate) fn new(
-        taxonomy: &Taxonomy,
         classifier: &'a Classifier,
         corpus: &'a Path,
         files: &'a [PathBuf],
         reposts: &'a [(u64, u64)],
         out: &'a Path,
+        aggregate: &AggregateConfig,
     ) -> Result<Self> {
         let occupation_of = classifier.codes().iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        let names =
-            classifier.codes().iter().map(|&c| taxonomy.get(c).map(|c| c.name.clone()).unwrap_or_default()).collect();
-        let mut has_truth = true;
-        for f in files {
-            has_truth &= column_names(f)?.iter().any(|c| c == col::TRUE_CODE);
+        let mut columns = REQUIRED.to_vec();
+        for optional in OPTIONAL {
+            let mut everywhere = true;
+            for f in files {
+                everywhere &= column_names(f)?.iter().any(|c| c == optional);
+            }
+            if everywhere {
+                columns.push(optional);
+            }
         }
-        Ok(ClassifyStage { classifier, occupation_of, names, has_truth, files, reposts, corpus, out })
+        let ai = KeywordMatcher::new(&aggregate.ai_keywords)?;
+        let missing_headcount = aggregate.missing_headcount;
+        Ok(ClassifyStage { classifier, occupation_of, columns, ai, missing_headcount, files, reposts, corpus, out })
     }
 
-    /// The name of occupation `o`.
-    pub(crate) fn name(&self, o: usize) -> &str {
-        &self.names[o]
+    fn has(&self, column: &str) -> bool {
+        self.columns.contains(&column)
     }
 
-    fn columns(&self) -> Vec<&'static str> {
-        let mut c =
-            vec![col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION, col::HEADCOUNT_TEXT];
-        if self.has_truth {
-            c.push(col::TRUE_CODE);
-        }
-        c
+    fn optional<'b>(&self, batch: &'b RecordBatch, name: &str, path: &Path) -> Result<Option<&'b StringArray>> {
+        if self.has(name) { string_column(batch, name, path).map(Some) } else { Ok(None) }
     }
 
     pub(crate) fn run(&self) -> Result<Totals> {
         let n = self.classifier.codes().len();
         fold_row_groups(
             self.files,
-            &self.columns(),
+            &self.columns,
             BATCH_ROWS,
             Scratch::new,
             || Totals::new(n),
@@ -94,12 +111,20 @@ impl<'a> ClassifyStage<'a> {
             let batch = batch?;
             let titles = string_column(&batch, col::TITLE, path)?;
             let descriptions = string_column(&batch, col::DESCRIPTION, path)?;
-            let headcounts = string_column(&batch, col::HEADCOUNT_TEXT, path)?;
+            let inputs = FieldInputs {
+                title: titles,
+                description: descriptions,
+                salary: self.optional(&batch, col::SALARY_TEXT, path)?,
+                experience: self.optional(&batch, col::EXPERIENCE_TEXT, path)?,
+                education: self.optional(&batch, col::EDUCATION_TEXT, path)?,
+                headcount: self.optional(&batch, col::HEADCOUNT_TEXT, path)?,
+            };
             let dates = date_column(&batch, &g.path)?;
             let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
             totals.tallies.add(&classified);
             let codes = classified.column(0).as_string::<i32>();
-            let truth = if self.has_truth { Some(string_column(&batch, col::TRUE_CODE, path)?) } else { None };
+            let truth = self.optional(&batch, col::TRUE_CODE, path)?;
+            let mut fields = FieldColumns::with_capacity(batch.num_rows());
             let mut rows = Vec::with_capacity(batch.num_rows());
             let mut dup_of = Vec::with_capacity(batch.num_rows());
             for i in 0..batch.num_rows() {
@@ -117,16 +142,17 @@ impl<'a> ClassifyStage<'a> {
                 let code = (!codes.is_null(i)).then(|| codes.value(i));
                 let occupation =
                     code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
-                let year = (!dates.is_null(i)).then(|| civil_from_days(dates.value(i)).0);
-                let vacancies =
-                    parse_headcount(if headcounts.is_null(i) { "" } else { headcounts.value(i) }).vacancies(1);
+                let date = (!dates.is_null(i)).then(|| dates.value(i));
+                let year = date.map(|d| civil_from_days(d).0);
+                let headcount = fields.push(&inputs, i, date, &self.ai, &mut totals.rates);
+                let vacancies = headcount.unwrap_or(self.missing_headcount);
                 totals.counts.add(occupation, year, vacancies, dup.is_some());
                 if let Some(t) = truth.filter(|t| !t.is_null(i)) {
                     totals.with_truth += 1;
                     totals.agree += u64::from(code == Some(t.value(i)));
                 }
             }
-            let joined = output_batch(&batch, &classified, rows, dup_of, path)?;
+            let joined = output_batch(&batch, &classified, rows, dup_of, fields, path)?;
             let sink = match &mut sink {
                 Some(s) => s,
                 // Row groups of one batch: the writer then holds one batch per thread.
@@ -148,11 +174,12 @@ fn output_batch(
     classified: &RecordBatch,
     rows: Vec<u64>,
     dup_of: Vec<Option<u64>>,
+    parsed: FieldColumns,
     path: &Path,
 ) -> Result<RecordBatch> {
     let mut fields: Vec<Arc<Field>> = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
-    for name in [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::TRUE_CODE] {
+    for name in [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::CITY, col::INDUSTRY, col::TRUE_CODE] {
         if let Ok(i) = input.schema().index_of(name) {
             fields.push(Arc::new(input.schema().field(i).clone()));
             columns.push(input.column(i).clone());
@@ -162,6 +189,10 @@ fn output_batch(
     columns.push(Arc::new(UInt64Array::from(rows)));
     fields.push(Arc::new(Field::new("dup_of", DataType::UInt64, true)));
     columns.push(Arc::new(UInt64Array::from(dup_of)));
+    for (field, column) in parsed.finish() {
+        fields.push(Arc::new(field));
+        columns.push(column);
+    }
     fields.extend(classified.schema().fields().iter().cloned());
     columns.extend(classified.columns().iter().cloned());
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)

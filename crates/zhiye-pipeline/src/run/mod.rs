@@ -7,8 +7,12 @@
 //! pass classifies, counts and writes the classified postings.
 
 mod classify_stage;
+mod fields;
+mod reconcile;
 mod reposts;
 mod tally;
+
+pub use fields::{ParseRate, ParseRates};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +21,7 @@ use std::time::Instant;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Date32Type;
 use arrow_array::{Date32Array, RecordBatch, StringArray};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zhiye_agg::{DedupStats, OccupationYear};
 use zhiye_core::{Config, Taxonomy};
 use zhiye_ingest::{col, list_parquet};
@@ -59,7 +63,7 @@ pub(crate) fn date_column<'b>(batch: &'b RecordBatch, path: &Path) -> Result<&'b
 }
 
 /// What a run did.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunSummary {
     /// The corpus folder.
     pub corpus: PathBuf,
@@ -85,16 +89,22 @@ pub struct RunSummary {
     pub levels: BTreeMap<String, u64>,
     /// Rows per rule of the rules file that was applied.
     pub rules_applied: BTreeMap<String, u64>,
+    /// Parse rates of the posting fields, and AI-skill mentions.
+    pub parse_rates: ParseRates,
+    /// Rows by classification confidence, in 20 bins of 0.05.
+    pub confidence_histogram: Vec<u64>,
     /// Seconds of the repost pass.
     pub dedup_seconds: f64,
-    /// Seconds spent reading, classifying, aggregating and writing classified rows.
+    /// Seconds spent reading, classifying, counting and writing classified rows.
     pub classify_seconds: f64,
+    /// Seconds of the aggregation queries and writing the tables.
+    pub aggregate_seconds: f64,
     /// Files written.
     pub outputs: Vec<PathBuf>,
 }
 
 /// The repost pass in the summary.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RepostSummary {
     /// Postings seen.
     pub rows: u64,
@@ -152,16 +162,22 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
     }
     let start = Instant::now();
-    let stage = ClassifyStage::new(&taxonomy, &classifier, corpus, &files, &reposts, &classified_dir)?;
+    let stage = ClassifyStage::new(&classifier, corpus, &files, &reposts, &classified_dir, &config.aggregate)?;
     let totals = stage.run()?;
     let classify_seconds = start.elapsed().as_secs_f64();
-    let table = totals
-        .counts
-        .to_record_batch(|o| (classifier.codes()[o].to_string(), stage.name(o)))
-        .map_err(|e| PipelineError::Output { path: out.clone(), message: e.to_string() })?;
+    drop(reposts);
     let mut outputs = totals.outputs;
     outputs.sort();
-    outputs.extend(write_table(out, "occupation_year", &table)?);
+
+    let start = Instant::now();
+    let options = aggregate_options(config)?;
+    let tables = zhiye_agg::aggregate(&classified_dir, &taxonomy, &options)?;
+    // Two independent computations of the counts must agree.
+    reconcile::check(&tables, &totals.counts, classifier.codes())?;
+    for t in &tables {
+        outputs.extend(write_table(out, &t.name, &t.batch)?);
+    }
+    let aggregate_seconds = start.elapsed().as_secs_f64();
     let rows_in = totals.counts.total_postings();
     let unclassified = totals.counts.unclassified_postings();
     // The ledger: the files' own row counts against the rows counted.
@@ -169,7 +185,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     if in_files != rows_in || totals.written != rows_in {
         return Err(PipelineError::Ledger { in_files, counted: rows_in, written: totals.written });
     }
-    Ok(RunSummary {
+    let mut summary = RunSummary {
         corpus: corpus.clone(),
         generated,
         generate_seconds,
@@ -182,9 +198,59 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         methods: totals.tallies.methods,
         levels: totals.tallies.levels,
         rules_applied: totals.tallies.rules,
+        parse_rates: totals.rates,
+        confidence_histogram: totals.tallies.confidence.to_vec(),
         dedup_seconds,
         classify_seconds,
+        aggregate_seconds,
         outputs,
+    };
+    let study = crate::study::run_study(config, &taxonomy, out)?;
+    if let Some(s) = &study {
+        summary.outputs.extend(s.outputs.iter().cloned());
+    }
+    if config.output.report {
+        summary.outputs.extend(crate::study::write_report(&summary, study.as_ref(), out, &out.join("report"))?);
+    }
+    summary.outputs.push(write_summary(out, &summary)?);
+    Ok(summary)
+}
+
+/// The run summary file of an output folder.
+pub const SUMMARY_FILE: &str = "run_summary.json";
+
+/// Writes `out/run_summary.json` atomically.
+fn write_summary(out: &Path, summary: &RunSummary) -> Result<PathBuf> {
+    let path = out.join(SUMMARY_FILE);
+    let tmp = out.join(format!(".{SUMMARY_FILE}.tmp"));
+    let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
+    let json = serde_json::to_vec_pretty(summary).map_err(|e| io(e.into()))?;
+    std::fs::write(&tmp, json).map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    Ok(path)
+}
+
+/// Reads `out/run_summary.json`.
+pub fn read_summary(out: &Path) -> Result<RunSummary> {
+    let path = out.join(SUMMARY_FILE);
+    let err = |message: String| PipelineError::Input { path: path.clone(), row: 0, field: String::new(), message };
+    let text = std::fs::read(&path).map_err(|e| err(format!("{e} (run `zhiye run` first)")))?;
+    serde_json::from_slice(&text).map_err(|e| err(e.to_string()))
+}
+
+/// The aggregation options of the configuration.
+pub fn aggregate_options(config: &Config) -> Result<zhiye_agg::AggregateOptions> {
+    let a = &config.aggregate;
+    let mut dimensions = Vec::new();
+    for d in &a.dimensions {
+        dimensions.push(zhiye_agg::Dimension::parse(d).ok_or_else(|| PipelineError::Config {
+            message: format!("aggregate.dimensions: unknown breakdown {d:?} (expected city, industry or platform)"),
+        })?);
+    }
+    Ok(zhiye_agg::AggregateOptions {
+        missing_headcount: a.missing_headcount,
+        dimensions,
+        threads: config.classify.threads,
     })
 }
 
@@ -208,6 +274,7 @@ pub(crate) struct Totals {
     pub(crate) agree: u64,
     pub(crate) with_truth: u64,
     pub(crate) tallies: tally::Tallies,
+    pub(crate) rates: ParseRates,
     pub(crate) outputs: Vec<PathBuf>,
     /// Classified rows written.
     pub(crate) written: u64,
@@ -220,6 +287,7 @@ impl Totals {
             agree: 0,
             with_truth: 0,
             tallies: tally::Tallies::default(),
+            rates: ParseRates::default(),
             outputs: Vec::new(),
             written: 0,
         }
@@ -230,6 +298,7 @@ impl Totals {
         self.agree += other.agree;
         self.with_truth += other.with_truth;
         self.tallies.merge(other.tallies);
+        self.rates.merge(other.rates);
         self.outputs.extend(other.outputs);
         self.written += other.written;
         self

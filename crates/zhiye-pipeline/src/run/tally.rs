@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
+use arrow_array::types::Float32Type;
 
 /// Rows by method, trusted level and rule.
 #[derive(Debug, Default)]
@@ -11,7 +12,12 @@ pub(crate) struct Tallies {
     pub(crate) methods: BTreeMap<String, u64>,
     pub(crate) levels: BTreeMap<String, u64>,
     pub(crate) rules: BTreeMap<String, u64>,
+    /// Rows by confidence, in bins of 1/[`CONFIDENCE_BINS`].
+    pub(crate) confidence: [u64; CONFIDENCE_BINS],
 }
+
+/// Bins of the confidence histogram.
+pub(crate) const CONFIDENCE_BINS: usize = 20;
 
 impl Tallies {
     /// Counts the `method`, `level` and `rule` columns of a classified batch.
@@ -30,6 +36,12 @@ impl Tallies {
         count("method", &mut self.methods);
         count("level", &mut self.levels);
         count("rule", &mut self.rules);
+        if let Some(scores) = classified.column_by_name("score").and_then(|a| a.as_primitive_opt::<Float32Type>()) {
+            for s in scores.iter().flatten() {
+                let bin = (s.clamp(0.0, 1.0) * CONFIDENCE_BINS as f32) as usize;
+                self.confidence[bin.min(CONFIDENCE_BINS - 1)] += 1;
+            }
+        }
     }
 
     pub(crate) fn merge(&mut self, other: Tallies) {
@@ -39,6 +51,9 @@ impl Tallies {
             for (k, v) in theirs {
                 *mine.entry(k).or_default() += v;
             }
+        }
+        for (mine, theirs) in self.confidence.iter_mut().zip(other.confidence) {
+            *mine += theirs;
         }
     }
 }

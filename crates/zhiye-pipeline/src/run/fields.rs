@@ -1,0 +1,182 @@
+//! [`FieldColumns`]: the parsed fields of each posting, as the columns of the
+//! classified output that the aggregation reads, and [`ParseRates`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, Float64Builder, Int8Builder, Int32Builder, UInt8Builder, UInt32Builder};
+use arrow_array::{Array, ArrayRef, StringArray};
+use arrow_schema::{DataType, Field};
+use serde::{Deserialize, Serialize};
+use zhiye_agg::date::civil_from_days;
+use zhiye_ingest::fields::{
+    Education, Headcount, NoValue, parse_education, parse_experience, parse_headcount, parse_salary,
+};
+use zhiye_text::KeywordMatcher;
+
+/// Non-empty and parsed strings of one field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParseRate {
+    /// Postings with a non-empty string.
+    pub non_empty: u64,
+    /// Of those, strings understood (面议 counts as understood).
+    pub parsed: u64,
+}
+
+impl ParseRate {
+    fn add<T>(&mut self, text: &str, result: &Result<T, NoValue>) {
+        if !text.trim().is_empty() {
+            self.non_empty += 1;
+            self.parsed += u64::from(result.as_ref().map_or_else(|e| e.is_recognised(), |_| true));
+        }
+    }
+
+    /// `parsed / non_empty`, or 1 when there was nothing to parse.
+    pub fn rate(&self) -> f64 {
+        if self.non_empty == 0 { 1.0 } else { self.parsed as f64 / self.non_empty as f64 }
+    }
+}
+
+/// Parse rates by field (`salary`, `experience`, `education`, `headcount`),
+/// and postings that mention AI skills.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParseRates {
+    /// By field.
+    pub fields: BTreeMap<String, ParseRate>,
+    /// Postings whose title or description mentions an AI keyword.
+    pub ai_mentions: u64,
+}
+
+impl ParseRates {
+    fn field(&mut self, name: &str) -> &mut ParseRate {
+        if !self.fields.contains_key(name) {
+            self.fields.insert(name.to_string(), ParseRate::default());
+        }
+        self.fields.get_mut(name).expect("inserted above")
+    }
+
+    pub(crate) fn merge(&mut self, other: ParseRates) {
+        for (k, v) in other.fields {
+            let mine = self.fields.entry(k).or_default();
+            mine.non_empty += v.non_empty;
+            mine.parsed += v.parsed;
+        }
+        self.ai_mentions += other.ai_mentions;
+    }
+}
+
+/// The input string columns a batch's fields come from (absent columns read as null).
+pub(crate) struct FieldInputs<'b> {
+    pub(crate) title: &'b StringArray,
+    pub(crate) description: &'b StringArray,
+    pub(crate) salary: Option<&'b StringArray>,
+    pub(crate) experience: Option<&'b StringArray>,
+    pub(crate) education: Option<&'b StringArray>,
+    pub(crate) headcount: Option<&'b StringArray>,
+}
+
+fn text(a: Option<&StringArray>, i: usize) -> &str {
+    match a {
+        Some(a) if !a.is_null(i) => a.value(i),
+        _ => "",
+    }
+}
+
+/// Builders of the parsed columns of one batch.
+pub(crate) struct FieldColumns {
+    year: Int32Builder,
+    month: Int32Builder,
+    headcount: UInt32Builder,
+    wage: Float64Builder,
+    salary_min: Float64Builder,
+    salary_max: Float64Builder,
+    exp_min: UInt8Builder,
+    education: Int8Builder,
+    ai_mention: BooleanBuilder,
+}
+
+impl FieldColumns {
+    pub(crate) fn with_capacity(n: usize) -> FieldColumns {
+        FieldColumns {
+            year: Int32Builder::with_capacity(n),
+            month: Int32Builder::with_capacity(n),
+            headcount: UInt32Builder::with_capacity(n),
+            wage: Float64Builder::with_capacity(n),
+            salary_min: Float64Builder::with_capacity(n),
+            salary_max: Float64Builder::with_capacity(n),
+            exp_min: UInt8Builder::with_capacity(n),
+            education: Int8Builder::with_capacity(n),
+            ai_mention: BooleanBuilder::with_capacity(n),
+        }
+    }
+
+    /// Parses row `i`; returns the vacancies it stands for when its
+    /// head-count is missing or unspecified as `None`.
+    pub(crate) fn push(
+        &mut self,
+        inputs: &FieldInputs<'_>,
+        i: usize,
+        date: Option<i32>,
+        ai: &KeywordMatcher,
+        rates: &mut ParseRates,
+    ) -> Option<u32> {
+        let (year, month) = date.map(civil_from_days).map_or((None, None), |(y, m, _)| (Some(y), Some(m as i32)));
+        self.year.append_option(year);
+        self.month.append_option(month);
+
+        let s = text(inputs.salary, i);
+        let salary = parse_salary(s);
+        rates.field("salary").add(s, &salary);
+        let salary = salary.ok();
+        self.wage.append_option(salary.map(|s| f64::from(s.midpoint())));
+        self.salary_min.append_option(salary.and_then(|s| s.min).map(f64::from));
+        self.salary_max.append_option(salary.and_then(|s| s.max).map(f64::from));
+
+        let e = text(inputs.experience, i);
+        let experience = parse_experience(e);
+        rates.field("experience").add(e, &experience);
+        self.exp_min.append_option(experience.ok().map(|e| e.min));
+
+        let d = text(inputs.education, i);
+        let education = parse_education(d);
+        rates.field("education").add(d, &education);
+        self.education.append_option(education.ok().map(ordinal));
+
+        let h = text(inputs.headcount, i);
+        let headcount = match parse_headcount(h) {
+            Headcount::Count(n) => Ok(n),
+            Headcount::Unspecified => Err(NoValue::Negotiable),
+            Headcount::Missing => Err(NoValue::Missing),
+            Headcount::Unparsed => Err(NoValue::Invalid("no head-count")),
+        };
+        rates.field("headcount").add(h, &headcount);
+        let headcount = headcount.ok();
+        self.headcount.append_option(headcount);
+
+        let mention = ai.is_match(text(Some(inputs.title), i)) || ai.is_match(text(Some(inputs.description), i));
+        rates.ai_mentions += u64::from(mention);
+        self.ai_mention.append_value(mention);
+        headcount
+    }
+
+    /// The columns, named as [`zhiye_agg::CLASSIFIED_COLUMNS`] expects.
+    pub(crate) fn finish(mut self) -> Vec<(Field, ArrayRef)> {
+        let f = |name: &str, t: DataType| Field::new(name, t, true);
+        vec![
+            (f("year", DataType::Int32), Arc::new(self.year.finish()) as ArrayRef),
+            (f("month", DataType::Int32), Arc::new(self.month.finish())),
+            (f("headcount", DataType::UInt32), Arc::new(self.headcount.finish())),
+            (f("wage", DataType::Float64), Arc::new(self.wage.finish())),
+            (f("salary_min", DataType::Float64), Arc::new(self.salary_min.finish())),
+            (f("salary_max", DataType::Float64), Arc::new(self.salary_max.finish())),
+            (f("exp_min", DataType::UInt8), Arc::new(self.exp_min.finish())),
+            (f("education", DataType::Int8), Arc::new(self.education.finish())),
+            (Field::new("ai_mention", DataType::Boolean, false), Arc::new(self.ai_mention.finish())),
+        ]
+    }
+}
+
+/// 0 不限 … 6 博士.
+fn ordinal(e: Education) -> i8 {
+    Education::ALL.iter().position(|&x| x == e).unwrap_or(0) as i8
+}

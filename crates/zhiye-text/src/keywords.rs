@@ -1,0 +1,90 @@
+//! [`KeywordMatcher`]: does a text mention any of a list of phrases?
+//!
+//! Used for the AI-skill mentions of the published tables. Chinese phrases
+//! match anywhere; phrases that start or end with a Latin letter or digit
+//! match case-insensitively and only as whole words, so that `AI` is found in
+//! `AI算法工程师` and `熟悉ai工具` but not in `Email` or `Taiwan`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::{Result, TextError};
+
+/// A compiled list of phrases.
+#[derive(Clone, Debug)]
+pub struct KeywordMatcher {
+    automaton: AhoCorasick,
+    /// Per pattern: whether its start / end must sit on a word boundary.
+    edges: Vec<(bool, bool)>,
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+impl KeywordMatcher {
+    /// Compiles `phrases` (empty phrases are ignored).
+    pub fn new<S: AsRef<str>>(phrases: &[S]) -> Result<KeywordMatcher> {
+        let phrases: Vec<&str> = phrases.iter().map(|p| p.as_ref().trim()).filter(|p| !p.is_empty()).collect();
+        let edges = phrases
+            .iter()
+            .map(|p| (p.chars().next().is_some_and(is_word), p.chars().next_back().is_some_and(is_word)))
+            .collect();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .map_err(|e| TextError::Automaton(format!("keyword list: {e}")))?;
+        Ok(KeywordMatcher { automaton, edges })
+    }
+
+    /// Whether `text` mentions a phrase (overlapping matches are all tried,
+    /// so a rejected `AI` inside `EMAIL` does not hide a later one).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.automaton.find_overlapping_iter(text).any(|m| {
+            let (start, end) = self.edges[m.pattern().as_usize()];
+            let before_ok = !start || !text[..m.start()].chars().next_back().is_some_and(is_word);
+            let after_ok = !end || !text[m.end()..].chars().next().is_some_and(is_word);
+            before_ok && after_ok
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_phrases_are_whole_words_and_case_insensitive() {
+        let m = KeywordMatcher::new(&["AI", "大模型", "ChatGPT", ""]).unwrap();
+        for yes in ["AI算法工程师", "熟悉ai工具", "负责大模型训练", "使用chatgpt写作", "AI", "(AI)"]
+        {
+            assert!(m.is_match(yes), "{yes}");
+        }
+        for no in ["Email营销", "Taiwan", "MAINTAIN", "模型训练", "", "AIGC"] {
+            assert!(!m.is_match(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_a_naive_scan() {
+        let phrases = ["AI", "机器学习", "GPT"];
+        let m = KeywordMatcher::new(&phrases).unwrap();
+        let naive = |t: &str| {
+            let lower = t.to_ascii_lowercase();
+            phrases.iter().any(|p| {
+                let p = p.to_ascii_lowercase();
+                lower.match_indices(&p).any(|(i, _)| {
+                    let ok_before =
+                        !lower[..i].chars().next_back().is_some_and(is_word) || !is_word(p.chars().next().unwrap());
+                    let ok_after = !lower[i + p.len()..].chars().next().is_some_and(is_word)
+                        || !is_word(p.chars().last().unwrap());
+                    ok_before && ok_after
+                })
+            })
+        };
+        let texts = ["gpt-4 与 AI", "xgpt", "机器学习ai", "chatGPT", "EMAIL ai", "aiai", "AI-ops", "学习机器"];
+        for t in texts {
+            assert_eq!(m.is_match(t), naive(t), "{t}");
+        }
+    }
+}

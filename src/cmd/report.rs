@@ -1,0 +1,47 @@
+//! `zhiye report`: the HTML report of the last run, redone from `out/`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use zhiye_core::Taxonomy;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Configuration of the run whose outputs to report; without it, the embedded default.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Folder of the report. Default: `<output.dir>/report`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Check the written report in headless Chromium and save a screenshot of each page beside it.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let config = super::run::load_config(args.config.as_deref())?;
+    let out = &config.output.dir;
+    let summary = zhiye_pipeline::run::read_summary(out)?;
+    let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
+    let study = zhiye_pipeline::study::run_study(&config, &taxonomy, out).context("analyses failed")?;
+    let dir = args.out.unwrap_or_else(|| out.join("report"));
+    let pages = zhiye_pipeline::study::write_report(&summary, study.as_ref(), out, &dir)?;
+    for p in &pages {
+        println!("wrote {}", p.display());
+    }
+    if args.check {
+        for p in &pages {
+            let shot = p.with_extension("png");
+            let c = zhiye_report::browser::check(p, &shot)?;
+            println!(
+                "{}: {}/{} charts rendered; screenshot {}",
+                p.display(),
+                c.charts_ok,
+                c.charts_total,
+                shot.display()
+            );
+            anyhow::ensure!(c.all_ok(), "{}: charts failed to render: {:?}", p.display(), c.failed);
+        }
+    }
+    Ok(())
+}
