@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run test fmt lint eval eval-peer real bench clean
+.PHONY: help setup taxonomy build run report browser test fmt lint eval eval-peer real bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,13 @@ setup: taxonomy build ## Everything a fresh machine needs: taxonomy + release bu
 run: setup ## The main job on the embedded default (config/default.toml): generates a 200k corpus if absent
 	$(BIN) run
 
+report: ## Redo the analyses and the HTML report of the last run, and check it in headless Chromium
+	bash scripts/install_chromium.sh >/dev/null
+	$(BIN) report --check
+
+browser: ## Install headless Chromium and a CJK font (Debian packages) when missing: the report test needs them
+	@bash scripts/install_chromium.sh >/dev/null
+
 fmt: ## Format the code
 	cargo fmt --all
 
@@ -33,7 +40,7 @@ lint: ## Format check and clippy with warnings as errors
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
-test: taxonomy lint ## Format check, clippy, all tests (unit, integration, doc)
+test: taxonomy browser lint ## Format check, clippy, all tests (unit, integration, doc, headless-browser report check)
 	cargo nextest run --release --locked --workspace --no-fail-fast
 	cargo test --release --locked --workspace --doc
 

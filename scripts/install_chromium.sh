@@ -18,8 +18,18 @@ find_browser() {
     return 1
 }
 
-if find_browser; then
-    exit 0
+# Chinese labels need a CJK font, or screenshots show boxes (the render check passes either way).
+has_cjk_font() {
+    command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]]
+}
+
+PACKAGES=(chromium fonts-wqy-zenhei)
+if browser="$(find_browser)"; then
+    if has_cjk_font; then
+        echo "$browser"
+        exit 0
+    fi
+    PACKAGES=(fonts-wqy-zenhei)
 fi
 
 SUDO=()
@@ -34,7 +44,7 @@ fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 apt_install() {
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends chromium >"$log" 2>&1
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >"$log" 2>&1
 }
 
 if ! apt_install; then

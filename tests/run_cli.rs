@@ -19,15 +19,20 @@ fn write_config(dir: &Path, postings: u64) -> std::path::PathBuf {
     cfg
 }
 
-/// Sums a numeric CSV column with the csv crate (a reference independent of Arrow).
-fn csv_sum(path: &Path, column: &str) -> (f64, usize) {
+/// Sums a numeric CSV column over the rows of one level, with the csv crate
+/// (a reference independent of Arrow and DataFusion).
+fn csv_sum(path: &Path, column: &str, level: &str) -> (f64, usize) {
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let idx = rdr.headers().unwrap().iter().position(|h| h == column).unwrap();
+    let lvl = rdr.headers().unwrap().iter().position(|h| h == "level").unwrap();
     let mut sum = 0.0;
     let mut rows = 0;
     for rec in rdr.records() {
-        sum += rec.unwrap()[idx].parse::<f64>().unwrap();
-        rows += 1;
+        let rec = rec.unwrap();
+        if &rec[lvl] == level {
+            sum += rec[idx].parse::<f64>().unwrap();
+            rows += 1;
+        }
     }
     (sum, rows)
 }
@@ -52,14 +57,17 @@ fn run_generates_classifies_and_aggregates() {
     let rate = summary["reposts"]["rate"].as_f64().unwrap();
     assert!((0.045..0.10).contains(&rate), "repost rate {rate}");
     let table = tmp.path().join("out/occupation_year.csv");
-    assert_eq!(csv_sum(&table, "duplicates").0 as u64, reposts, "every repost is counted once, as a duplicate");
+    for level in ["fine", "small", "medium", "large"] {
+        assert_eq!(csv_sum(&table, "duplicates", level).0 as u64, reposts, "every repost is counted once at {level}");
+        assert_eq!(csv_sum(&table, "postings", level).0 as u64, 20_000, "every posting is counted once at {level}");
+    }
     let agreement = summary["true_code_agreement"].as_f64().unwrap();
     assert!(agreement > 0.5, "classifier agrees with true_code on only {agreement}");
     let table = tmp.path().join("out/occupation_year.csv");
-    let (postings, rows) = csv_sum(&table, "postings");
+    let (postings, rows) = csv_sum(&table, "postings", "fine");
     assert_eq!(postings as u64, 20_000, "every posting is counted once");
     assert!(rows > 300, "only {rows} occupation-year rows");
-    let (shares, _) = csv_sum(&table, "vacancy_share");
+    let (shares, _) = csv_sum(&table, "vacancy_share", "fine");
     let years = 6.0 + 1.0; // 2017-2022, plus postings without a date
     assert!(shares <= years + 1e-6 && shares > 5.9, "vacancy shares sum to 1 per year: {shares}");
     assert!(tmp.path().join("out/occupation_year.parquet").exists());
