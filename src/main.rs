@@ -26,6 +26,8 @@ enum Command {
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
     Run(cmd::run::Args),
+    /// Recompute the published tables from the last run's classified postings (no classification).
+    Aggregate(cmd::aggregate::Args),
     /// Exposure scores from E0–E3 labels, with the paper's Table 1.
     Exposure(cmd::exposure::Args),
     /// Redo the analyses and the HTML report from the outputs of the last run.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Aggregate(a) => cmd::aggregate::run(a),
         Command::Exposure(a) => cmd::exposure::run(a),
         Command::Report(a) => cmd::report::run(a),
     };

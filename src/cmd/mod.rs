@@ -1,4 +1,5 @@
 //! One module per subcommand.
+pub mod aggregate;
 pub mod eval;
 pub mod exposure;
 pub mod generate;

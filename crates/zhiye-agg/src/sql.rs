@@ -35,24 +35,41 @@ pub(crate) fn base_view(missing_headcount: u32) -> String {
 }
 
 /// Wage and AI-mention columns shared by the per-year and pooled tables.
-const WAGE_COLUMNS: &str = "
-    COUNT(wage) AS wage_n,
-    AVG(wage) AS wage_mean,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY wage) AS wage_median,
-    percentile_cont(0.25) WITHIN GROUP (ORDER BY wage) AS wage_p25,
-    percentile_cont(0.75) WITHIN GROUP (ORDER BY wage) AS wage_p75,
-    AVG(CAST(ai AS DOUBLE)) AS ai_share";
+/// Exact quantiles hold every wage of a group in memory; the default
+/// t-digest (`approx_percentile_cont`) keeps memory flat whatever the corpus
+/// size, and is exact for small groups.
+fn wage_columns(exact: bool) -> String {
+    let q = |p: f64| {
+        if exact {
+            format!("percentile_cont({p}) WITHIN GROUP (ORDER BY wage)")
+        } else {
+            format!("approx_percentile_cont({p}) WITHIN GROUP (ORDER BY wage)")
+        }
+    };
+    format!(
+        "COUNT(wage) AS wage_n,
+         AVG(wage) AS wage_mean,
+         {} AS wage_median,
+         {} AS wage_p25,
+         {} AS wage_p75,
+         AVG(CAST(ai AS DOUBLE)) AS ai_share",
+        q(0.5),
+        q(0.25),
+        q(0.75)
+    )
+}
 
 /// Per level × code × year: postings, vacancies, the vacancy share of the
 /// year's vacancies (all postings, classified or not), wages, AI mentions.
-pub(crate) fn occupation_year() -> String {
+pub(crate) fn occupation_year(exact: bool) -> String {
+    let wage_columns = wage_columns(exact);
     format!(
         "SELECT level, code, name, year,
                 COUNT(*) AS postings,
                 CAST(SUM(vac) AS BIGINT) AS vacancies,
                 CAST(SUM(CASE WHEN counted THEN 0 ELSE 1 END) AS BIGINT) AS duplicates,
                 CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level, year) AS vacancy_share,
-                {WAGE_COLUMNS}
+                {wage_columns}
          FROM base GROUP BY level, rank, code, name, year
          ORDER BY rank, code NULLS LAST, year NULLS LAST"
     )
@@ -151,14 +168,15 @@ pub(crate) fn education_mix() -> String {
 /// One row per level × code, pooled over the whole period: the table the
 /// analyses read (share of all vacancies, wages, AI mentions, then growth and
 /// premium joined in).
-pub(crate) fn occupation_summary() -> String {
+pub(crate) fn occupation_summary(exact: bool) -> String {
+    let wage_columns = wage_columns(exact);
     format!(
         "WITH pooled AS (
              SELECT level, rank, code, name,
                     COUNT(*) AS postings,
                     CAST(SUM(vac) AS BIGINT) AS vacancies,
                     CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level) AS vacancy_share,
-                    {WAGE_COLUMNS}
+                    {wage_columns}
              FROM base GROUP BY level, rank, code, name
          )
          SELECT p.level, p.code, p.name, p.postings, p.vacancies, p.vacancy_share,

@@ -72,11 +72,19 @@ pub struct AggregateOptions {
     pub dimensions: Vec<Dimension>,
     /// Worker threads of the query engine; 0 = one per core. Default 0.
     pub threads: usize,
+    /// Exact wage quantiles (every wage of a group held in memory) instead
+    /// of t-digest estimates (bounded memory). Default false.
+    pub exact_quantiles: bool,
 }
 
 impl Default for AggregateOptions {
     fn default() -> Self {
-        AggregateOptions { missing_headcount: 1, dimensions: vec![Dimension::Industry], threads: 0 }
+        AggregateOptions {
+            missing_headcount: 1,
+            dimensions: vec![Dimension::Industry],
+            threads: 0,
+            exact_quantiles: false,
+        }
     }
 }
 
@@ -129,10 +137,10 @@ async fn run_queries(
 
     let mut tables = Vec::new();
     for (name, query) in [
-        ("occupation_year", sql::occupation_year()),
+        ("occupation_year", sql::occupation_year(options.exact_quantiles)),
         ("share_growth", sql::share_growth()),
         ("experience_premium", sql::experience_premium()),
-        ("occupation_summary", sql::occupation_summary()),
+        ("occupation_summary", sql::occupation_summary(options.exact_quantiles)),
         ("occupation_month", sql::occupation_month()),
         ("education_mix", sql::education_mix()),
     ] {

@@ -74,7 +74,12 @@ fn tables() -> Vec<NamedTable> {
     let taxonomy = Taxonomy::from_reader(TAXONOMY.as_bytes(), Path::new("mini.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_fixture(dir.path());
-    let options = AggregateOptions { dimensions: vec![Dimension::Industry], threads: 2, ..Default::default() };
+    let options = AggregateOptions {
+        dimensions: vec![Dimension::Industry],
+        threads: 2,
+        exact_quantiles: true,
+        ..Default::default()
+    };
     aggregate(dir.path(), &taxonomy, &options).unwrap()
 }
 
@@ -198,7 +203,7 @@ fn missing_headcount_is_configurable() {
     let taxonomy = Taxonomy::from_reader(TAXONOMY.as_bytes(), Path::new("mini.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_fixture(dir.path());
-    let options = AggregateOptions { missing_headcount: 0, dimensions: vec![], threads: 1 };
+    let options = AggregateOptions { missing_headcount: 0, dimensions: vec![], threads: 1, exact_quantiles: false };
     let t = aggregate(dir.path(), &taxonomy, &options).unwrap();
     let oy = table(&t, "occupation_year");
     let i = find(oy, &[("level", Some("fine")), ("code", Some("2-02-01-01"))], Some(2020));

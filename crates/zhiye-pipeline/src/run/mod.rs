@@ -238,6 +238,19 @@ pub fn read_summary(out: &Path) -> Result<RunSummary> {
     serde_json::from_slice(&text).map_err(|e| err(e.to_string()))
 }
 
+/// Recomputes the published tables from the classified postings of the last
+/// run (`<output.dir>/classified`) without classifying again; returns the files written.
+pub fn aggregate_only(config: &Config) -> Result<Vec<PathBuf>> {
+    let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
+    let out = &config.output.dir;
+    let tables = zhiye_agg::aggregate(&out.join("classified"), &taxonomy, &aggregate_options(config)?)?;
+    let mut outputs = Vec::new();
+    for t in &tables {
+        outputs.extend(write_table(out, &t.name, &t.batch)?);
+    }
+    Ok(outputs)
+}
+
 /// The aggregation options of the configuration.
 pub fn aggregate_options(config: &Config) -> Result<zhiye_agg::AggregateOptions> {
     let a = &config.aggregate;
@@ -251,6 +264,7 @@ pub fn aggregate_options(config: &Config) -> Result<zhiye_agg::AggregateOptions>
         missing_headcount: a.missing_headcount,
         dimensions,
         threads: config.classify.threads,
+        exact_quantiles: a.exact_quantiles,
     })
 }
 
