@@ -1,102 +1,156 @@
 //! Every query of the aggregation, in one place.
 //!
-//! The inputs are two tables registered by [`crate::tables`]:
+//! Two phases. First, *partials*: each scans the classified postings once
+//! (table `postings`, see [`crate::tables::CLASSIFIED_COLUMNS`]) and groups
+//! them by fine occupation (`fine`, `''` for unclassified postings) and a
+//! breakdown, into small tables whose size depends on the taxonomy and the
+//! calendar, not on the corpus. Then *roll-ups*: the partials are joined to
+//! `levels(fine, level, rank, code, name)` (four rows per occupation, one per
+//! level it belongs to, and four with a null code for `''`) and summed, so one
+//! `GROUP BY level, code` gives all four levels and every level sums to the
+//! input.
 //!
-//! - `postings`: the classified postings (one row per input posting; see
-//!   [`crate::tables::CLASSIFIED_COLUMNS`]);
-//! - `levels(fine, level, rank, code, name)`: four rows per fine occupation, one for
-//!   each level it rolls up to, plus four rows for the empty key `''` with a
-//!   null code, which carry unclassified postings to every level so that
-//!   totals reconcile with the input.
-//!
-//! Joining the two multiplies each posting by four, and one `GROUP BY level,
-//! code` then computes every level at once. Definitions shared by all tables:
-//!
+//! Definitions shared by every table:
 //! - a posting is *counted* when it is not a repost (`dup_of IS NULL`);
 //! - its vacancies are its head-count, or `missing_headcount` when the
 //!   head-count is missing or unspecified, and 0 for a repost;
-//! - wages, experience and education statistics use counted postings only,
-//!   one observation per posting (not weighted by head-count).
+//! - wages, experience, education and AI mentions use counted postings only,
+//!   one observation per posting (not weighted by head-count); a wage is the
+//!   monthly middle of the parsed range;
+//! - wage quantiles are read from wages binned at 1% in log (bin `round(100 ·
+//!   ln wage)`): the q-quantile is the centre `exp(bin / 100)` of the first bin
+//!   where the cumulative count reaches q · n (the inverted-CDF definition),
+//!   within 0.5% of the exact order statistic.
 
-/// The joined view every table reads from.
-pub(crate) fn base_view(missing_headcount: u32) -> String {
+/// `COUNTED` is true for postings that are not reposts.
+const COUNTED: &str = "dup_of IS NULL";
+
+fn vacancies(missing_headcount: u32) -> String {
+    format!("CASE WHEN {COUNTED} THEN COALESCE(CAST(headcount AS BIGINT), {missing_headcount}) ELSE 0 END")
+}
+
+/// Counts, vacancies, wage sums and AI mentions per fine occupation × year.
+pub(crate) fn partial_year(missing_headcount: u32) -> String {
     format!(
-        "CREATE VIEW base AS
-         SELECT l.level, l.rank, l.code, l.name, p.year, p.month, p.city, p.industry, p.platform,
-                p.dup_of IS NULL AS counted,
-                CASE WHEN p.dup_of IS NULL THEN COALESCE(CAST(p.headcount AS BIGINT), {missing_headcount})
-                     ELSE 0 END AS vac,
-                CASE WHEN p.dup_of IS NULL AND p.wage > 0 THEN p.wage END AS wage,
-                CASE WHEN p.dup_of IS NULL THEN CAST(p.exp_min AS DOUBLE) END AS exp_min,
-                CASE WHEN p.dup_of IS NULL THEN p.education END AS education,
-                CASE WHEN p.dup_of IS NULL THEN CAST(p.ai_mention AS INT) END AS ai
-         FROM postings p JOIN levels l ON COALESCE(p.code, '') = l.fine"
+        "SELECT COALESCE(code, '') AS fine, year,
+                COUNT(*) AS postings,
+                SUM({vac}) AS vacancies,
+                SUM(CASE WHEN {COUNTED} THEN 0 ELSE 1 END) AS duplicates,
+                SUM(CASE WHEN {COUNTED} THEN 1 ELSE 0 END) AS counted,
+                SUM(CASE WHEN {COUNTED} AND wage > 0 THEN 1 ELSE 0 END) AS wage_n,
+                SUM(CASE WHEN {COUNTED} AND wage > 0 THEN wage END) AS wage_sum,
+                SUM(CASE WHEN {COUNTED} AND ai_mention THEN 1 ELSE 0 END) AS ai_n
+         FROM postings GROUP BY COALESCE(code, ''), year",
+        vac = vacancies(missing_headcount)
     )
 }
 
-/// Wage and AI-mention columns shared by the per-year and pooled tables.
-/// Exact quantiles hold every wage of a group in memory; the default
-/// t-digest (`approx_percentile_cont`) keeps memory flat whatever the corpus
-/// size, and is exact for small groups.
-fn wage_columns(exact: bool) -> String {
-    let q = |p: f64| {
-        if exact {
-            format!("percentile_cont({p}) WITHIN GROUP (ORDER BY wage)")
-        } else {
-            format!("approx_percentile_cont({p}) WITHIN GROUP (ORDER BY wage)")
-        }
-    };
+/// Counted postings per fine occupation × year × log-wage bin.
+pub(crate) fn partial_wage_bins() -> String {
     format!(
-        "COUNT(wage) AS wage_n,
-         AVG(wage) AS wage_mean,
-         {} AS wage_median,
-         {} AS wage_p25,
-         {} AS wage_p75,
-         AVG(CAST(ai AS DOUBLE)) AS ai_share",
-        q(0.5),
-        q(0.25),
-        q(0.75)
+        "SELECT COALESCE(code, '') AS fine, year, CAST(round(ln(wage) * 100.0) AS INT) AS bin, COUNT(*) AS n
+         FROM postings WHERE {COUNTED} AND wage > 0
+         GROUP BY COALESCE(code, ''), year, CAST(round(ln(wage) * 100.0) AS INT)"
+    )
+}
+
+/// Sums for the regression of log wage on the minimum years required, per
+/// fine occupation, over counted postings with both.
+pub(crate) fn partial_premium() -> String {
+    format!(
+        "SELECT COALESCE(code, '') AS fine,
+                COUNT(*) AS n,
+                SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(x * y) AS sxy, SUM(y * y) AS syy,
+                SUM(CASE WHEN x >= 3 THEN 1 ELSE 0 END) AS n_3plus, SUM(CASE WHEN x >= 3 THEN wage END) AS wage_3plus,
+                SUM(CASE WHEN x = 0 THEN 1 ELSE 0 END) AS n_none, SUM(CASE WHEN x = 0 THEN wage END) AS wage_none
+         FROM (SELECT code, wage, CAST(exp_min AS DOUBLE) AS x, ln(wage) AS y FROM postings
+               WHERE {COUNTED} AND wage > 0 AND exp_min IS NOT NULL)
+         GROUP BY COALESCE(code, '')"
+    )
+}
+
+/// Postings and vacancies per fine occupation × `columns` (e.g. `year, month`).
+pub(crate) fn partial_counts(columns: &str, missing_headcount: u32) -> String {
+    format!(
+        "SELECT COALESCE(code, '') AS fine, {columns}, COUNT(*) AS postings, SUM({vac}) AS vacancies
+         FROM postings GROUP BY COALESCE(code, ''), {columns}",
+        vac = vacancies(missing_headcount)
+    )
+}
+
+/// Counted postings per fine occupation × required education (ordinal).
+pub(crate) fn partial_education() -> String {
+    format!(
+        "SELECT COALESCE(code, '') AS fine, education, COUNT(*) AS postings
+         FROM postings WHERE {COUNTED} AND education IS NOT NULL
+         GROUP BY COALESCE(code, ''), education"
+    )
+}
+
+/// Wage quantiles per level × code (× year when `by_year`), from `p_bins`.
+fn quantiles(by_year: bool) -> String {
+    let (year, part) = if by_year { (", b.year", ", year") } else { ("", "") };
+    format!(
+        "SELECT level, code{part},
+                exp(CAST(MIN(CASE WHEN cum >= 0.25 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p25,
+                exp(CAST(MIN(CASE WHEN cum >= 0.5 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_median,
+                exp(CAST(MIN(CASE WHEN cum >= 0.75 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p75
+         FROM (
+             SELECT level, code{part}, bin, n,
+                    SUM(n) OVER (PARTITION BY level, code{part} ORDER BY bin ROWS UNBOUNDED PRECEDING) AS cum,
+                    SUM(n) OVER (PARTITION BY level, code{part}) AS total
+             FROM (SELECT l.level, COALESCE(l.code, '') AS code{year}, b.bin, SUM(b.n) AS n
+                   FROM p_bins b JOIN levels l ON b.fine = l.fine
+                   GROUP BY l.level, COALESCE(l.code, ''){year}, b.bin)
+         )
+         GROUP BY level, code{part}"
     )
 }
 
 /// Per level × code × year: postings, vacancies, the vacancy share of the
 /// year's vacancies (all postings, classified or not), wages, AI mentions.
-pub(crate) fn occupation_year(exact: bool) -> String {
-    let wage_columns = wage_columns(exact);
+pub(crate) fn occupation_year() -> String {
     format!(
-        "SELECT level, code, name, year,
-                COUNT(*) AS postings,
-                CAST(SUM(vac) AS BIGINT) AS vacancies,
-                CAST(SUM(CASE WHEN counted THEN 0 ELSE 1 END) AS BIGINT) AS duplicates,
-                CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level, year) AS vacancy_share,
-                {wage_columns}
-         FROM base GROUP BY level, rank, code, name, year
-         ORDER BY rank, code NULLS LAST, year NULLS LAST"
+        "WITH y AS (
+             SELECT l.level, l.rank, l.code, l.name, p.year,
+                    SUM(p.postings) AS postings, SUM(p.vacancies) AS vacancies, SUM(p.duplicates) AS duplicates,
+                    SUM(p.counted) AS counted, SUM(p.wage_n) AS wage_n, SUM(p.wage_sum) AS wage_sum,
+                    SUM(p.ai_n) AS ai_n
+             FROM p_year p JOIN levels l ON p.fine = l.fine
+             GROUP BY l.level, l.rank, l.code, l.name, p.year
+         ), q AS ({quantiles})
+         SELECT y.level, y.code, y.name, y.year,
+                CAST(y.postings AS BIGINT) AS postings,
+                CAST(y.vacancies AS BIGINT) AS vacancies,
+                CAST(y.duplicates AS BIGINT) AS duplicates,
+                CAST(y.vacancies AS DOUBLE) / SUM(y.vacancies) OVER (PARTITION BY y.level, y.year) AS vacancy_share,
+                CAST(y.wage_n AS BIGINT) AS wage_n,
+                y.wage_sum / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
+                q.wage_median, q.wage_p25, q.wage_p75,
+                CAST(y.ai_n AS DOUBLE) / CAST(NULLIF(y.counted, 0) AS DOUBLE) AS ai_share
+         FROM y LEFT JOIN q ON y.level = q.level AND COALESCE(y.code, '') = q.code
+                           AND COALESCE(y.year, -1) = COALESCE(q.year, -1)
+         ORDER BY y.rank, y.code NULLS LAST, y.year NULLS LAST",
+        quantiles = quantiles(true)
     )
 }
 
-/// Per level × code × year × month: postings and vacancies.
-pub(crate) fn occupation_month() -> String {
-    "SELECT level, code, name, year, month,
-            COUNT(*) AS postings,
-            CAST(SUM(vac) AS BIGINT) AS vacancies,
-            CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level, year, month) AS vacancy_share
-     FROM base GROUP BY level, rank, code, name, year, month
-     ORDER BY rank, code NULLS LAST, year NULLS LAST, month NULLS LAST"
-        .to_string()
-}
-
-/// Per level × code × a breakdown column (`city`, `industry` or `platform`):
-/// postings, vacancies and the code's share of the breakdown value's
-/// vacancies (the occupation intensity of an industry, for instance).
-pub(crate) fn occupation_by(dimension: &str) -> String {
+/// Per level × code × `columns` (a breakdown such as `year, month` or
+/// `industry`): postings, vacancies, and the code's share of the vacancies of
+/// each breakdown value (the occupation intensity of an industry, say).
+pub(crate) fn occupation_by(columns: &str, share_name: &str) -> String {
+    let p_columns: String = columns.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    let nulls_last: String = columns.split(", ").map(|c| format!(", {c} NULLS LAST")).collect();
     format!(
-        "SELECT level, code, name, {dimension},
-                COUNT(*) AS postings,
-                CAST(SUM(vac) AS BIGINT) AS vacancies,
-                CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level, {dimension}) AS share_of_{dimension}
-         FROM base GROUP BY level, rank, code, name, {dimension}
-         ORDER BY rank, code NULLS LAST, {dimension} NULLS LAST"
+        "SELECT level, code, name, {columns},
+                CAST(postings AS BIGINT) AS postings,
+                CAST(vacancies AS BIGINT) AS vacancies,
+                CAST(vacancies AS DOUBLE) / SUM(vacancies) OVER (PARTITION BY level, {columns}) AS {share_name}
+         FROM (SELECT l.level, l.rank, l.code, l.name, {p_columns},
+                      SUM(p.postings) AS postings, SUM(p.vacancies) AS vacancies
+               FROM p_by p JOIN levels l ON p.fine = l.fine
+               GROUP BY l.level, l.rank, l.code, l.name, {p_columns})
+         ORDER BY rank, code NULLS LAST{nulls_last}"
     )
 }
 
@@ -126,41 +180,45 @@ pub(crate) fn share_growth() -> String {
 }
 
 /// The experience premium per level × code, pooled over years: the OLS slope
-/// of log monthly wage on the minimum years required, its standard error
-/// `sqrt((Syy - b·Sxy) / (n - 2) / Sxx)`, and the ratio of the mean wage of
-/// postings asking 3+ years to that of postings asking none.
+/// of log monthly wage on the minimum years required, from the summed
+/// moments, its standard error `sqrt(RSS / (n - 2) / Sxx)`, and the ratio of
+/// the mean wage of postings asking 3+ years to that of postings asking none.
 pub(crate) fn experience_premium() -> String {
-    "WITH x AS (
-         SELECT level, rank, code, ln(wage) AS y, exp_min AS x, wage FROM base
-         WHERE code IS NOT NULL AND wage IS NOT NULL AND exp_min IS NOT NULL
-     ), r AS (
-         SELECT level, rank, code,
-                regr_count(y, x) AS n,
-                regr_slope(y, x) AS slope,
-                regr_syy(y, x) AS syy, regr_sxy(y, x) AS sxy, regr_sxx(y, x) AS sxx,
-                AVG(CASE WHEN x >= 3 THEN wage END) AS wage_3plus,
-                AVG(CASE WHEN x = 0 THEN wage END) AS wage_none
-         FROM x GROUP BY level, rank, code
+    "WITH s AS (
+         SELECT l.level, l.rank, l.code,
+                CAST(SUM(p.n) AS DOUBLE) AS n, SUM(p.sx) AS sx, SUM(p.sy) AS sy, SUM(p.sxx) AS sxx,
+                SUM(p.sxy) AS sxy, SUM(p.syy) AS syy,
+                SUM(p.wage_3plus) / CAST(NULLIF(SUM(p.n_3plus), 0) AS DOUBLE) AS wage_3plus,
+                SUM(p.wage_none) / CAST(NULLIF(SUM(p.n_none), 0) AS DOUBLE) AS wage_none
+         FROM p_premium p JOIN levels l ON p.fine = l.fine
+         WHERE l.code IS NOT NULL
+         GROUP BY l.level, l.rank, l.code
+     ), m AS (
+         SELECT level, rank, code, n, sxx - sx * sx / n AS ssxx, sxy - sx * sy / n AS ssxy, syy - sy * sy / n AS ssyy,
+                wage_3plus, wage_none
+         FROM s
      )
-     SELECT level, code, CAST(n AS BIGINT) AS premium_n, slope AS premium_slope,
-            CASE WHEN n > 2 AND sxx > 0 THEN sqrt(greatest(syy - slope * sxy, 0.0) / CAST(n - 2 AS DOUBLE) / sxx)
-            END AS premium_se,
+     SELECT level, code, CAST(n AS BIGINT) AS premium_n,
+            CASE WHEN ssxx > 0 THEN ssxy / ssxx END AS premium_slope,
+            CASE WHEN n > 2 AND ssxx > 0
+                 THEN sqrt(greatest(ssyy - ssxy * ssxy / ssxx, 0.0) / (n - 2.0) / ssxx) END AS premium_se,
             wage_3plus / wage_none AS premium_ratio_3plus
-     FROM r ORDER BY rank, code"
+     FROM m ORDER BY rank, code"
         .to_string()
 }
 
 /// The education mix per level × code: counted postings by required level
-/// (ordinal 0 不限 … 6 博士; null when the requirement was not parsed) and
-/// their share of the code's postings with a parsed requirement.
+/// (ordinal 0 不限 … 6 博士; postings whose requirement was not parsed are
+/// left out) and their share of the code's postings with a parsed requirement.
 pub(crate) fn education_mix() -> String {
     "SELECT level, code, name, education,
             CASE education WHEN 0 THEN '不限' WHEN 1 THEN '初中' WHEN 2 THEN '高中/中专' WHEN 3 THEN '大专'
                            WHEN 4 THEN '本科' WHEN 5 THEN '硕士' WHEN 6 THEN '博士' END AS education_name,
-            COUNT(*) AS postings,
-            CAST(COUNT(*) AS DOUBLE) / SUM(COUNT(*)) OVER (PARTITION BY level, code) AS share
-     FROM base WHERE counted AND education IS NOT NULL
-     GROUP BY level, rank, code, name, education
+            CAST(postings AS BIGINT) AS postings,
+            CAST(postings AS DOUBLE) / SUM(postings) OVER (PARTITION BY level, code) AS share
+     FROM (SELECT l.level, l.rank, l.code, l.name, p.education, SUM(p.postings) AS postings
+           FROM p_education p JOIN levels l ON p.fine = l.fine
+           GROUP BY l.level, l.rank, l.code, l.name, p.education)
      ORDER BY rank, code NULLS LAST, education"
         .to_string()
 }
@@ -168,24 +226,30 @@ pub(crate) fn education_mix() -> String {
 /// One row per level × code, pooled over the whole period: the table the
 /// analyses read (share of all vacancies, wages, AI mentions, then growth and
 /// premium joined in).
-pub(crate) fn occupation_summary(exact: bool) -> String {
-    let wage_columns = wage_columns(exact);
+pub(crate) fn occupation_summary() -> String {
     format!(
-        "WITH pooled AS (
-             SELECT level, rank, code, name,
-                    COUNT(*) AS postings,
-                    CAST(SUM(vac) AS BIGINT) AS vacancies,
-                    CAST(SUM(vac) AS DOUBLE) / SUM(SUM(vac)) OVER (PARTITION BY level) AS vacancy_share,
-                    {wage_columns}
-             FROM base GROUP BY level, rank, code, name
-         )
-         SELECT p.level, p.code, p.name, p.postings, p.vacancies, p.vacancy_share,
-                p.wage_n, p.wage_mean, p.wage_median, p.wage_p25, p.wage_p75, p.ai_share,
+        "WITH y AS (
+             SELECT l.level, l.rank, l.code, l.name,
+                    SUM(p.postings) AS postings, SUM(p.vacancies) AS vacancies, SUM(p.counted) AS counted,
+                    SUM(p.wage_n) AS wage_n, SUM(p.wage_sum) AS wage_sum, SUM(p.ai_n) AS ai_n
+             FROM p_year p JOIN levels l ON p.fine = l.fine
+             GROUP BY l.level, l.rank, l.code, l.name
+         ), q AS ({quantiles})
+         SELECT y.level, y.code, y.name,
+                CAST(y.postings AS BIGINT) AS postings,
+                CAST(y.vacancies AS BIGINT) AS vacancies,
+                CAST(y.vacancies AS DOUBLE) / SUM(y.vacancies) OVER (PARTITION BY y.level) AS vacancy_share,
+                CAST(y.wage_n AS BIGINT) AS wage_n,
+                y.wage_sum / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
+                q.wage_median, q.wage_p25, q.wage_p75,
+                CAST(y.ai_n AS DOUBLE) / CAST(NULLIF(y.counted, 0) AS DOUBLE) AS ai_share,
                 g.share_cagr, g.share_trend,
                 e.premium_n, e.premium_slope, e.premium_se, e.premium_ratio_3plus
-         FROM pooled p
-         LEFT JOIN share_growth g ON p.level = g.level AND p.code = g.code
-         LEFT JOIN experience_premium e ON p.level = e.level AND p.code = e.code
-         ORDER BY p.rank, p.code NULLS LAST"
+         FROM y
+         LEFT JOIN q ON y.level = q.level AND COALESCE(y.code, '') = q.code
+         LEFT JOIN share_growth g ON y.level = g.level AND y.code = g.code
+         LEFT JOIN experience_premium e ON y.level = e.level AND y.code = e.code
+         ORDER BY y.rank, y.code NULLS LAST",
+        quantiles = quantiles(false)
     )
 }

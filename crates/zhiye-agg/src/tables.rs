@@ -72,19 +72,11 @@ pub struct AggregateOptions {
     pub dimensions: Vec<Dimension>,
     /// Worker threads of the query engine; 0 = one per core. Default 0.
     pub threads: usize,
-    /// Exact wage quantiles (every wage of a group held in memory) instead
-    /// of t-digest estimates (bounded memory). Default false.
-    pub exact_quantiles: bool,
 }
 
 impl Default for AggregateOptions {
     fn default() -> Self {
-        AggregateOptions {
-            missing_headcount: 1,
-            dimensions: vec![Dimension::Industry],
-            threads: 0,
-            exact_quantiles: false,
-        }
+        AggregateOptions { missing_headcount: 1, dimensions: vec![Dimension::Industry], threads: 0 }
     }
 }
 
@@ -133,15 +125,25 @@ async fn run_queries(
         .await
         .map_err(|e| AggError::Input { path: classified.into(), message: e.to_string() })?;
     ctx.register_batch("levels", levels_table(taxonomy)?).map_err(engine("registering the levels"))?;
-    exec(&ctx, "base", &sql::base_view(options.missing_headcount)).await?;
+
+    // Partials: one scan each, grouped by fine occupation; small whatever the corpus size.
+    let m = options.missing_headcount;
+    for (name, query) in [
+        ("p_year", sql::partial_year(m)),
+        ("p_bins", sql::partial_wage_bins()),
+        ("p_premium", sql::partial_premium()),
+        ("p_education", sql::partial_education()),
+    ] {
+        let batch = query_batch(&ctx, name, &query).await?;
+        ctx.register_batch(name, batch).map_err(engine(name))?;
+    }
 
     let mut tables = Vec::new();
     for (name, query) in [
-        ("occupation_year", sql::occupation_year(options.exact_quantiles)),
+        ("occupation_year", sql::occupation_year()),
         ("share_growth", sql::share_growth()),
         ("experience_premium", sql::experience_premium()),
-        ("occupation_summary", sql::occupation_summary(options.exact_quantiles)),
-        ("occupation_month", sql::occupation_month()),
+        ("occupation_summary", sql::occupation_summary()),
         ("education_mix", sql::education_mix()),
     ] {
         let batch = query_batch(&ctx, name, &query).await?;
@@ -149,9 +151,14 @@ async fn run_queries(
         ctx.register_batch(name, batch.clone()).map_err(engine(name))?;
         tables.push(NamedTable { name: name.into(), batch });
     }
-    for d in &options.dimensions {
-        let name = format!("occupation_{}", d.name());
-        let batch = query_batch(&ctx, &name, &sql::occupation_by(d.name())).await?;
+    let breakdowns = std::iter::once(("occupation_month".to_string(), "year, month", "vacancy_share"))
+        .chain(options.dimensions.iter().map(|d| (format!("occupation_{}", d.name()), d.name(), "share_of_value")));
+    for (name, columns, share) in breakdowns {
+        let partial = query_batch(&ctx, &name, &sql::partial_counts(columns, m)).await?;
+        ctx.deregister_table("p_by").map_err(engine(&name))?;
+        ctx.register_batch("p_by", partial).map_err(engine(&name))?;
+        let share = if share == "share_of_value" { format!("share_of_{columns}") } else { share.to_string() };
+        let batch = query_batch(&ctx, &name, &sql::occupation_by(columns, &share)).await?;
         tables.push(NamedTable { name, batch });
     }
     Ok(tables)
@@ -159,11 +166,6 @@ async fn run_queries(
 
 fn engine(context: &str) -> impl Fn(datafusion::error::DataFusionError) -> AggError + '_ {
     move |e| AggError::Engine { context: context.into(), message: e.to_string() }
-}
-
-async fn exec(ctx: &SessionContext, name: &str, query: &str) -> Result<()> {
-    ctx.sql(query).await.map_err(engine(name))?.collect().await.map_err(engine(name))?;
-    Ok(())
 }
 
 async fn query_batch(ctx: &SessionContext, name: &str, query: &str) -> Result<RecordBatch> {

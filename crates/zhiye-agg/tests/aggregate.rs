@@ -74,12 +74,7 @@ fn tables() -> Vec<NamedTable> {
     let taxonomy = Taxonomy::from_reader(TAXONOMY.as_bytes(), Path::new("mini.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_fixture(dir.path());
-    let options = AggregateOptions {
-        dimensions: vec![Dimension::Industry],
-        threads: 2,
-        exact_quantiles: true,
-        ..Default::default()
-    };
+    let options = AggregateOptions { dimensions: vec![Dimension::Industry], threads: 2, ..Default::default() };
     aggregate(dir.path(), &taxonomy, &options).unwrap()
 }
 
@@ -114,6 +109,11 @@ fn close(a: Option<f64>, b: f64) {
     assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} != {b}");
 }
 
+fn near(a: Option<f64>, b: f64) {
+    let a = a.expect("a value");
+    assert!((a / b - 1.0).abs() <= 0.005, "{a} is not within 0.5% of {b}");
+}
+
 #[test]
 fn occupation_year_counts_shares_and_wages() {
     let t = tables();
@@ -123,9 +123,10 @@ fn occupation_year_counts_shares_and_wages() {
     assert_eq!((i64_at(oy, "postings", i), i64_at(oy, "vacancies", i), i64_at(oy, "duplicates", i)), (3, 3, 1));
     close(f64_at(oy, "vacancy_share", i), 3.0 / 4.0);
     close(f64_at(oy, "wage_mean", i), 15_000.0);
-    close(f64_at(oy, "wage_median", i), 15_000.0);
-    close(f64_at(oy, "wage_p25", i), 12_500.0);
-    close(f64_at(oy, "wage_p75", i), 17_500.0);
+    // Quantiles by the inverted CDF, from 1%-wide log bins (within 0.5%).
+    near(f64_at(oy, "wage_median", i), 10_000.0);
+    near(f64_at(oy, "wage_p25", i), 10_000.0);
+    near(f64_at(oy, "wage_p75", i), 20_000.0);
     close(f64_at(oy, "ai_share", i), 0.5);
     // Unclassified postings are counted at every level, under a null code.
     for level in ["fine", "small", "medium", "large"] {
@@ -203,10 +204,58 @@ fn missing_headcount_is_configurable() {
     let taxonomy = Taxonomy::from_reader(TAXONOMY.as_bytes(), Path::new("mini.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_fixture(dir.path());
-    let options = AggregateOptions { missing_headcount: 0, dimensions: vec![], threads: 1, exact_quantiles: false };
+    let options = AggregateOptions { missing_headcount: 0, dimensions: vec![], threads: 1 };
     let t = aggregate(dir.path(), &taxonomy, &options).unwrap();
     let oy = table(&t, "occupation_year");
     let i = find(oy, &[("level", Some("fine")), ("code", Some("2-02-01-01"))], Some(2020));
     assert_eq!(i64_at(oy, "vacancies", i), 2);
     assert!(!t.iter().any(|t| t.name == "occupation_industry"));
+}
+
+#[test]
+fn binned_quantiles_match_the_inverted_cdf_of_many_wages() {
+    let n = 1001;
+    // Spread over 3,000-60,000 CNY, in an order unrelated to size.
+    let wages: Vec<f64> = (0..n).map(|i| 3_000.0 * 20f64.powf(((i * 7919) % n) as f64 / n as f64)).collect();
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("code", Arc::new(StringArray::from(vec!["2-02-01-01"; n]))),
+        ("year", Arc::new(Int32Array::from(vec![2021; n]))),
+        ("dup_of", Arc::new(UInt64Array::from(vec![None::<u64>; n]))),
+        ("headcount", Arc::new(UInt32Array::from(vec![Some(1u32); n]))),
+        ("wage", Arc::new(Float64Array::from(wages.clone()))),
+        ("exp_min", Arc::new(UInt8Array::from(vec![Some(1u8); n]))),
+        ("education", Arc::new(Int8Array::from(vec![Some(4i8); n]))),
+        ("ai_mention", Arc::new(BooleanArray::from(vec![false; n]))),
+        ("month", Arc::new(Int32Array::from(vec![1; n]))),
+        ("industry", Arc::new(StringArray::from(vec!["IT"; n]))),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("part.parquet")).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let taxonomy = Taxonomy::from_reader(TAXONOMY.as_bytes(), Path::new("mini.csv")).unwrap();
+    let t = aggregate(dir.path(), &taxonomy, &AggregateOptions::default()).unwrap();
+    let mut sorted = wages;
+    sorted.sort_by(f64::total_cmp);
+    // Inverted CDF: the smallest value whose rank reaches q·n.
+    let exact = |q: f64| sorted[((q * n as f64).ceil() as usize).max(1) - 1];
+    for name in ["occupation_year", "occupation_summary"] {
+        let b = table(&t, name);
+        for level in ["fine", "medium", "large"] {
+            let i = find(b, &[("level", Some(level)), ("code", Some(code_at(level)))], None);
+            near(f64_at(b, "wage_median", i), exact(0.5));
+            near(f64_at(b, "wage_p25", i), exact(0.25));
+            near(f64_at(b, "wage_p75", i), exact(0.75));
+        }
+    }
+}
+
+fn code_at(level: &str) -> &'static str {
+    match level {
+        "fine" => "2-02-01-01",
+        "medium" => "2-02",
+        _ => "2",
+    }
 }

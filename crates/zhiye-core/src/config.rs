@@ -129,9 +129,6 @@ pub struct AggregateConfig {
     /// 机器学习, 深度学习, 大模型, 神经网络, 自然语言处理, 计算机视觉, 生成式,
     /// ChatGPT, GPT, AIGC, LLM, AI.
     pub ai_keywords: Vec<String>,
-    /// Exact wage quantiles, which hold every wage of a group in memory,
-    /// instead of t-digest estimates in bounded memory. Default false.
-    pub exact_quantiles: bool,
 }
 
 impl Default for AggregateConfig {
@@ -142,7 +139,6 @@ impl Default for AggregateConfig {
             missing_headcount: 1,
             dimensions: vec!["industry".into()],
             ai_keywords: ai.iter().chain(&latin).map(|s| s.to_string()).collect(),
-            exact_quantiles: false,
         }
     }
 }

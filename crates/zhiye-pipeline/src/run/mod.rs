@@ -165,7 +165,11 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let stage = ClassifyStage::new(&classifier, corpus, &files, &reposts, &classified_dir, &config.aggregate)?;
     let totals = stage.run()?;
     let classify_seconds = start.elapsed().as_secs_f64();
+    // The classifier's tables and the reposts are not needed any more: free them before the queries.
+    let codes = classifier.codes().to_vec();
+    drop(stage);
     drop(reposts);
+    drop(classifier);
     let mut outputs = totals.outputs;
     outputs.sort();
 
@@ -173,7 +177,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let options = aggregate_options(config)?;
     let tables = zhiye_agg::aggregate(&classified_dir, &taxonomy, &options)?;
     // Two independent computations of the counts must agree.
-    reconcile::check(&tables, &totals.counts, classifier.codes())?;
+    reconcile::check(&tables, &totals.counts, &codes)?;
     for t in &tables {
         outputs.extend(write_table(out, &t.name, &t.batch)?);
     }
@@ -264,7 +268,6 @@ pub fn aggregate_options(config: &Config) -> Result<zhiye_agg::AggregateOptions>
         missing_headcount: a.missing_headcount,
         dimensions,
         threads: config.classify.threads,
-        exact_quantiles: a.exact_quantiles,
     })
 }
 
