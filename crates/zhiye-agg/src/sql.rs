@@ -5,7 +5,7 @@
 //! them by fine occupation (`fine`, `''` for unclassified postings) and a
 //! breakdown, into small tables whose size depends on the taxonomy and the
 //! calendar, not on the corpus. Then *roll-ups*: the partials are joined to
-//! `levels(fine, level, rank, code, name)` (four rows per occupation, one per
+//! `levels(fine, id, level, rank, code, name)` (four rows per occupation, one per
 //! level it belongs to, and four with a null code for `''`) and summed, so one
 //! `GROUP BY level, code` gives all four levels and every level sums to the
 //! input.
@@ -45,12 +45,24 @@ pub(crate) fn partial_year(missing_headcount: u32) -> String {
     )
 }
 
-/// Counted postings per fine occupation × year × log-wage bin.
+/// Counted postings per fine occupation × year × log-wage bin. The bins
+/// are the one partial whose size grows with the corpus (until every bin of
+/// every occupation-year is seen), so it is grouped on one packed integer
+/// key (occupation id, year, bin), the most compact grouping the engine has.
 pub(crate) fn partial_wage_bins() -> String {
     format!(
-        "SELECT COALESCE(code, '') AS fine, year, CAST(round(ln(wage) * 100.0) AS INT) AS bin, COUNT(*) AS n
-         FROM postings WHERE {COUNTED} AND wage > 0
-         GROUP BY COALESCE(code, ''), year, CAST(round(ln(wage) * 100.0) AS INT)"
+        "WITH occ AS (SELECT DISTINCT fine, id FROM levels),
+         k AS (
+             SELECT (o.id * 10000 + COALESCE(CAST(p.year AS BIGINT), 0)) * 10000
+                        + CAST(round(ln(p.wage) * 100.0) AS BIGINT) AS key,
+                    COUNT(*) AS n
+             FROM postings p JOIN occ o ON COALESCE(p.code, '') = o.fine
+             WHERE p.{COUNTED} AND p.wage >= 1
+             GROUP BY 1
+         )
+         SELECT o.fine, CAST(NULLIF((k.key / 10000) % 10000, 0) AS INT) AS year,
+                CAST(k.key % 10000 AS INT) AS bin, k.n
+         FROM k JOIN occ o ON k.key / 100000000 = o.id"
     )
 }
 

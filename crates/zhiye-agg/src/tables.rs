@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Int32Array, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, Int32Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use datafusion::arrow::compute::concat_batches;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use zhiye_core::{Level, Taxonomy};
 
@@ -116,7 +117,10 @@ async fn run_queries(
     let mut config = SessionConfig::new().with_target_partitions(threads);
     // Plain Utf8 strings: the published tables are written as Parquet and CSV by arrow-rs writers.
     config.options_mut().execution.parquet.schema_force_view_types = false;
-    let ctx = SessionContext::new_with_config(config);
+    // No footer cache: it grows with the number of classified files (50 MB by
+    // default), and each file is scanned only a few times, from local disk.
+    let runtime = RuntimeEnvBuilder::new().with_metadata_cache_limit(0).build_arc().map_err(engine("runtime"))?;
+    let ctx = SessionContext::new_with_config_rt(config, runtime);
     let dir = classified
         .to_str()
         .ok_or_else(|| AggError::Input { path: classified.into(), message: "the path is not valid UTF-8".into() })?;
@@ -175,19 +179,21 @@ async fn query_batch(ctx: &SessionContext, name: &str, query: &str) -> Result<Re
     concat_batches(&schema, &batches).map_err(|e| AggError::Engine { context: name.into(), message: e.to_string() })
 }
 
-/// `levels(fine, level, rank, code, name)`: each occupation with the code of each
+/// `levels(fine, id, level, rank, code, name)`: each occupation with the code of each
 /// level it belongs to, and the empty key for unclassified postings.
 fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     let levels = [Level::Large, Level::Medium, Level::Small, Level::Fine];
     let mut fine = Vec::new();
+    let mut id = Vec::new();
     let mut level = Vec::new();
     let mut rank = Vec::new();
     let mut code = Vec::new();
     let mut name = Vec::new();
     let occupations = taxonomy.occupations().iter().map(|&i| Some(taxonomy.classes()[i].code));
-    for occupation in occupations.chain([None]) {
+    for (n, occupation) in occupations.chain([None]).enumerate() {
         for (r, &l) in levels.iter().enumerate() {
             fine.push(occupation.map_or_else(String::new, |c| c.to_string()));
+            id.push(n as i64);
             level.push(l.name());
             rank.push(r as i32);
             // Fine codes keep four parts, also for the undivided small classes (`-00`).
@@ -197,6 +203,7 @@ fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     }
     let schema = Schema::new(vec![
         Field::new("fine", DataType::Utf8, false),
+        Field::new("id", DataType::Int64, false),
         Field::new("level", DataType::Utf8, false),
         Field::new("rank", DataType::Int32, false),
         Field::new("code", DataType::Utf8, true),
@@ -204,6 +211,7 @@ fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     ]);
     let columns: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from(fine)),
+        Arc::new(Int64Array::from(id)),
         Arc::new(StringArray::from(level)),
         Arc::new(Int32Array::from(rank)),
         Arc::new(StringArray::from(code)),
