@@ -43,6 +43,9 @@ fn default_taxonomy_dir() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Run(_) | Command::Aggregate(_)) {
+        cmd::arenas::limit_malloc_arenas();
+    }
     let result = match cli.command {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(a),

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 pub mod aggregate;
+pub mod arenas;
 pub mod eval;
 pub mod exposure;
 pub mod generate;

@@ -8,6 +8,7 @@
 
 mod classify_stage;
 mod fields;
+mod pool;
 mod reconcile;
 mod reposts;
 mod tally;
@@ -148,7 +149,9 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let start = Instant::now();
     let (reposts, repost_stats) = if config.dedup.enabled {
         let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
-        let (pairs, stats) = reposts::find_reposts(&files, config.dedup.window_days, budget)?;
+        let threads = config.classify.threads;
+        let (pairs, stats) =
+            pool::on_pool(threads, || reposts::find_reposts(&files, config.dedup.window_days, budget))??;
         (pairs, Some(stats))
     } else {
         (Vec::new(), None)
@@ -163,7 +166,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     }
     let start = Instant::now();
     let stage = ClassifyStage::new(&classifier, corpus, &files, &reposts, &classified_dir, &config.aggregate)?;
-    let totals = stage.run()?;
+    let totals = pool::on_pool(config.classify.threads, || stage.run())??;
     let classify_seconds = start.elapsed().as_secs_f64();
     // The classifier's tables and the reposts are not needed any more: free them before the queries.
     let codes = classifier.codes().to_vec();

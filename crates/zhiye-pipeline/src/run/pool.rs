@@ -1,0 +1,39 @@
+//! [`on_pool`]: run a pass on its own worker threads, which have exited when it returns.
+//!
+//! glibc keeps freed memory in the arena of the thread that allocated it, and a
+//! thread takes a new arena unless an exited thread has left one free. The
+//! query engine runs on threads of its own after the main pass; if the main
+//! pass's threads were still alive, the engine would allocate fresh arenas
+//! beside the ones the main pass retains, and the peaks would add up. Passes
+//! therefore run on a pool that is torn down at their end.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::{PipelineError, Result};
+
+/// Runs `f` on a fresh pool of `threads` workers (0: one per core) and waits
+/// until every worker has exited.
+pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T> {
+    let live = Arc::new(AtomicUsize::new(0));
+    let (started, exited) = (live.clone(), live.clone());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .start_handler(move |_| {
+            started.fetch_add(1, Ordering::SeqCst);
+        })
+        .exit_handler(move |_| {
+            exited.fetch_sub(1, Ordering::SeqCst);
+        })
+        .build()
+        .map_err(|e| PipelineError::Config { message: format!("worker threads: {e}") })?;
+    let out = pool.install(f);
+    drop(pool);
+    while live.load(Ordering::SeqCst) > 0 {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The exit handler runs just before a worker's thread-local destructors, which free its arena.
+    std::thread::sleep(Duration::from_millis(20));
+    Ok(out)
+}
