@@ -5,7 +5,7 @@
 //! them by fine occupation (`fine`, `''` for unclassified postings) and a
 //! breakdown, into small tables whose size depends on the taxonomy and the
 //! calendar, not on the corpus. Then *roll-ups*: the partials are joined to
-//! `levels(fine, id, level, rank, code, name)` (four rows per occupation, one per
+//! `levels(fine, id, cid, level, rank, code, name)` (four rows per occupation, one per
 //! level it belongs to, and four with a null code for `''`) and summed, so one
 //! `GROUP BY level, code` gives all four levels and every level sums to the
 //! input.
@@ -47,22 +47,18 @@ pub(crate) fn partial_year(missing_headcount: u32) -> String {
 
 /// Counted postings per fine occupation × year × log-wage bin. The bins
 /// are the one partial whose size grows with the corpus (until every bin of
-/// every occupation-year is seen), so it is grouped on one packed integer
-/// key (occupation id, year, bin), the most compact grouping the engine has.
+/// every occupation-year has been seen), so they are grouped on one packed
+/// integer key, `(id · 10⁴ + year) · 10⁴ + bin` (year 0 when unknown), the
+/// most compact grouping the engine has.
 pub(crate) fn partial_wage_bins() -> String {
     format!(
-        "WITH occ AS (SELECT DISTINCT fine, id FROM levels),
-         k AS (
-             SELECT (o.id * 10000 + COALESCE(CAST(p.year AS BIGINT), 0)) * 10000
-                        + CAST(round(ln(p.wage) * 100.0) AS BIGINT) AS key,
-                    COUNT(*) AS n
-             FROM postings p JOIN occ o ON COALESCE(p.code, '') = o.fine
-             WHERE p.{COUNTED} AND p.wage >= 1
-             GROUP BY 1
-         )
-         SELECT o.fine, CAST(NULLIF((k.key / 10000) % 10000, 0) AS INT) AS year,
-                CAST(k.key % 10000 AS INT) AS bin, k.n
-         FROM k JOIN occ o ON k.key / 100000000 = o.id"
+        "WITH occ AS (SELECT DISTINCT fine, id FROM levels)
+         SELECT (o.id * 10000 + COALESCE(CAST(p.year AS BIGINT), 0)) * 10000
+                    + CAST(round(ln(p.wage) * 100.0) AS BIGINT) AS key,
+                COUNT(*) AS n
+         FROM postings p JOIN occ o ON COALESCE(p.code, '') = o.fine
+         WHERE p.{COUNTED} AND p.wage >= 1
+         GROUP BY 1"
     )
 }
 
@@ -99,23 +95,35 @@ pub(crate) fn partial_education() -> String {
     )
 }
 
-/// Wage quantiles per level × code (× year when `by_year`), from `p_bins`.
+/// Wage quantiles per level × code (× year when `by_year`), from `p_bins`:
+/// the bins are rolled up to every level on packed keys `(cid · 10⁴ + year)
+/// · 10⁴ + bin` (year 0 when pooled or unknown), cumulated in bin order, and
+/// the codes joined back last.
 fn quantiles(by_year: bool) -> String {
-    let (year, part) = if by_year { (", b.year", ", year") } else { ("", "") };
+    let (year_part, year_out) = if by_year {
+        ("(k.key / 10000) % 10000 * 10000", ", CAST(NULLIF(q.g % 10000, 0) AS INT) AS year")
+    } else {
+        ("0", "")
+    };
     format!(
-        "SELECT level, code{part},
-                exp(CAST(MIN(CASE WHEN cum >= 0.25 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p25,
-                exp(CAST(MIN(CASE WHEN cum >= 0.5 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_median,
-                exp(CAST(MIN(CASE WHEN cum >= 0.75 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p75
-         FROM (
-             SELECT level, code{part}, bin, n,
-                    SUM(n) OVER (PARTITION BY level, code{part} ORDER BY bin ROWS UNBOUNDED PRECEDING) AS cum,
-                    SUM(n) OVER (PARTITION BY level, code{part}) AS total
-             FROM (SELECT l.level, COALESCE(l.code, '') AS code{year}, b.bin, SUM(b.n) AS n
-                   FROM p_bins b JOIN levels l ON b.fine = l.fine
-                   GROUP BY l.level, COALESCE(l.code, ''){year}, b.bin)
+        "WITH r AS (
+             SELECT l.cid * 100000000 + {year_part} + k.key % 10000 AS key, SUM(k.n) AS n
+             FROM p_bins k JOIN levels l ON k.key / 100000000 = l.id
+             GROUP BY 1
+         ), c AS (
+             SELECT key / 10000 AS g, key % 10000 AS bin,
+                    SUM(n) OVER (PARTITION BY key / 10000 ORDER BY key ROWS UNBOUNDED PRECEDING) AS cum,
+                    SUM(n) OVER (PARTITION BY key / 10000) AS total
+             FROM r
+         ), q AS (
+             SELECT g,
+                    exp(CAST(MIN(CASE WHEN cum >= 0.25 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p25,
+                    exp(CAST(MIN(CASE WHEN cum >= 0.5 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_median,
+                    exp(CAST(MIN(CASE WHEN cum >= 0.75 * total THEN bin END) AS DOUBLE) / 100.0) AS wage_p75
+             FROM c GROUP BY g
          )
-         GROUP BY level, code{part}"
+         SELECT l.level, COALESCE(l.code, '') AS code{year_out}, q.wage_p25, q.wage_median, q.wage_p75
+         FROM q JOIN (SELECT DISTINCT level, cid, code FROM levels) l ON q.g / 10000 = l.cid"
     )
 }
 

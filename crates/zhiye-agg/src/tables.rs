@@ -179,12 +179,15 @@ async fn query_batch(ctx: &SessionContext, name: &str, query: &str) -> Result<Re
     concat_batches(&schema, &batches).map_err(|e| AggError::Engine { context: name.into(), message: e.to_string() })
 }
 
-/// `levels(fine, id, level, rank, code, name)`: each occupation with the code of each
-/// level it belongs to, and the empty key for unclassified postings.
+/// `levels(fine, id, cid, level, rank, code, name)`: each occupation (`id`)
+/// with the code of each level it belongs to (`cid` numbers the level's
+/// codes), and the empty key for unclassified postings.
 fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     let levels = [Level::Large, Level::Medium, Level::Small, Level::Fine];
     let mut fine = Vec::new();
     let mut id = Vec::new();
+    let mut cid = Vec::new();
+    let mut cids: [std::collections::HashMap<Option<String>, i64>; 4] = Default::default();
     let mut level = Vec::new();
     let mut rank = Vec::new();
     let mut code = Vec::new();
@@ -197,13 +200,17 @@ fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
             level.push(l.name());
             rank.push(r as i32);
             // Fine codes keep four parts, also for the undivided small classes (`-00`).
-            code.push(occupation.map(|c| if l == Level::Fine { c.to_string() } else { c.truncate(l).short() }));
+            let c = occupation.map(|c| if l == Level::Fine { c.to_string() } else { c.truncate(l).short() });
+            let next = cids[r].len() as i64;
+            cid.push(r as i64 * 1_000_000 + *cids[r].entry(c.clone()).or_insert(next));
+            code.push(c);
             name.push(occupation.and_then(|c| taxonomy.get(c.truncate(l))).map(|c| c.name.clone()));
         }
     }
     let schema = Schema::new(vec![
         Field::new("fine", DataType::Utf8, false),
         Field::new("id", DataType::Int64, false),
+        Field::new("cid", DataType::Int64, false),
         Field::new("level", DataType::Utf8, false),
         Field::new("rank", DataType::Int32, false),
         Field::new("code", DataType::Utf8, true),
@@ -212,6 +219,7 @@ fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     let columns: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from(fine)),
         Arc::new(Int64Array::from(id)),
+        Arc::new(Int64Array::from(cid)),
         Arc::new(StringArray::from(level)),
         Arc::new(Int32Array::from(rank)),
         Arc::new(StringArray::from(code)),
