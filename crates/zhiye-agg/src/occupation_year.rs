@@ -1,10 +1,6 @@
 //! [`OccupationYear`]: postings and vacancies per occupation × year, as group
-//! state in flat vectors indexed by occupation, mergeable across threads.
-
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch, StringArray, UInt64Array};
-use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+//! state in flat vectors indexed by occupation, mergeable across threads. The
+//! main pass counts with it; the published tables must reconcile with it.
 
 /// Counts for one year (or for postings without a date: `year == None`).
 #[derive(Clone, Debug, PartialEq)]
@@ -115,35 +111,6 @@ impl OccupationYear {
             })
         })
     }
-
-    /// The output table's schema.
-    pub fn schema() -> SchemaRef {
-        Arc::new(Schema::new(vec![
-            Field::new("code", DataType::Utf8, true),
-            Field::new("name", DataType::Utf8, true),
-            Field::new("year", DataType::Int32, true),
-            Field::new("postings", DataType::UInt64, false),
-            Field::new("vacancies", DataType::UInt64, false),
-            Field::new("duplicates", DataType::UInt64, false),
-            Field::new("vacancy_share", DataType::Float64, false),
-        ]))
-    }
-
-    /// The rows as a record batch; `label(o)` gives occupation `o`'s code and name.
-    pub fn to_record_batch<'a>(&self, label: impl Fn(usize) -> (String, &'a str)) -> Result<RecordBatch, ArrowError> {
-        let rows: Vec<OccupationYearRow> = self.rows().collect();
-        let labels: Vec<Option<(String, &str)>> = rows.iter().map(|r| r.occupation.map(&label)).collect();
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(StringArray::from_iter(labels.iter().map(|l| l.as_ref().map(|l| l.0.as_str())))),
-            Arc::new(StringArray::from_iter(labels.iter().map(|l| l.as_ref().map(|l| l.1)))),
-            Arc::new(Int32Array::from_iter(rows.iter().map(|r| r.year))),
-            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.postings))),
-            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.vacancies))),
-            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.duplicates))),
-            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.vacancy_share))),
-        ];
-        RecordBatch::try_new(Self::schema(), columns)
-    }
 }
 
 #[cfg(test)]
@@ -183,7 +150,5 @@ mod tests {
             let s: f64 = a.rows().filter(|r| r.year == year).map(|r| r.vacancy_share).sum();
             assert!((s - 1.0).abs() < 1e-9);
         }
-        let batch = a.to_record_batch(|o| (format!("c{o}"), "n")).unwrap();
-        assert_eq!(batch.num_rows(), a.rows().count());
     }
 }
