@@ -199,8 +199,7 @@ fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
             id.push(n as i64);
             level.push(l.name());
             rank.push(r as i32);
-            // Fine codes keep four parts, also for the undivided small classes (`-00`).
-            let c = occupation.map(|c| if l == Level::Fine { c.to_string() } else { c.truncate(l).short() });
+            let c = occupation.map(|c| c.written_at(l));
             let next = cids[r].len() as i64;
             cid.push(r as i64 * 1_000_000 + *cids[r].entry(c.clone()).or_insert(next));
             code.push(c);

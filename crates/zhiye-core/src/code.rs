@@ -138,6 +138,13 @@ impl OcdCode {
         s
     }
 
+    /// The code as tables write it at `level`: [`short`](Self::short) to the
+    /// level's depth, except at the fine level, where four parts are kept so
+    /// that an undivided small class used as an occupation reads `2-03-01-00`.
+    pub fn written_at(self, level: Level) -> String {
+        if level == Level::Fine { self.to_string() } else { self.truncate(level).short() }
+    }
+
     /// Whether `self` is `other` or one of its descendants.
     pub fn is_within(self, other: OcdCode) -> bool {
         self.level() >= other.level() && self.truncate(other.level()) == other

@@ -4,7 +4,6 @@
 use serde::Serialize;
 use zhiye_core::{Level, OcdCode};
 
-use crate::exposure::written_code;
 use crate::stats::{Correlation, Fit, pearson, spearman, wls};
 use crate::table::{Cell, Table};
 
@@ -115,7 +114,7 @@ impl Relation {
     pub fn points_table(&self, level: Level) -> Table {
         let mut t = Table::new(["code", "exposure", "outcome", "weight"]);
         for p in &self.points {
-            t.push(vec![written_code(p.code, level).into(), p.exposure.into(), p.outcome.into(), p.weight.into()]);
+            t.push(vec![p.code.written_at(level).into(), p.exposure.into(), p.outcome.into(), p.weight.into()]);
         }
         t
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use zhiye_core::{Level, OcdCode};
 
 use super::ExposureScores;
-use super::scores::{roll_up, written_code};
+use super::scores::roll_up;
 use crate::input::{CsvInput, code_by_depth, field_error};
 use crate::stats::{Correlation, pearson, spearman};
 use crate::table::{Cell, Table};
@@ -235,7 +235,7 @@ impl Comparison {
     pub fn points_table(&self) -> Table {
         let mut t = Table::new(["code", "llm", "other"]);
         for p in &self.points {
-            t.push(vec![written_code(p.code, self.level).into(), p.llm.into(), p.other.into()]);
+            t.push(vec![p.code.written_at(self.level).into(), p.llm.into(), p.other.into()]);
         }
         t
     }

@@ -18,5 +18,5 @@ mod table1;
 
 pub use external::{ColumnNames, Comparison, ComparisonPoint, ExternalComparison, ExternalTable};
 pub use labels::{INVALID_LABEL, Label, LabelRecord, LabelSet};
-pub use scores::{DEFAULT_EXCLUDED_LARGE, ExposureOptions, ExposureScores, Score, roll_up, written_code};
+pub use scores::{DEFAULT_EXCLUDED_LARGE, ExposureOptions, ExposureScores, Score, roll_up};
 pub use table1::{AVERAGE, SeriesCorrelation, SeriesSummary, Table1, Table1Panel};

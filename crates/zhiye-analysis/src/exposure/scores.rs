@@ -158,19 +158,13 @@ impl ExposureScores {
         columns.push("n_runs".to_string());
         let mut table = Table::new(columns);
         for (code, s) in self.level(level) {
-            let mut row: Vec<Cell> = vec![written_code(*code, level).into(), s.score.into()];
+            let mut row: Vec<Cell> = vec![code.written_at(level).into(), s.score.into()];
             row.extend(self.models.iter().map(|m| Cell::from(s.by_model.get(m).copied())));
             row.push(s.n_runs.into());
             table.push(row);
         }
         table
     }
-}
-
-/// A code as inputs and tables write it at `level`: to the level's depth, so an
-/// undivided small class keeps its `-00` among occupations.
-pub fn written_code(code: OcdCode, level: Level) -> String {
-    if level == Level::Fine { code.to_string() } else { code.short() }
 }
 
 /// The class one level above an entry of a table at `level`; `None` at the

@@ -44,10 +44,7 @@ fn counted(counts: &OccupationYear, codes: &[OcdCode]) -> Counts {
     let mut out = Counts::new();
     for row in counts.rows() {
         for level in Level::ALL {
-            let code = row.occupation.map(|o| {
-                let c = codes[o];
-                if level == Level::Fine { c.to_string() } else { c.truncate(level).short() }
-            });
+            let code = row.occupation.map(|o| codes[o].written_at(level));
             let e = out.entry((level.name().to_string(), code, row.year)).or_default();
             e.0 += row.postings;
             e.1 += row.vacancies;
