@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use zhiye_analysis::Table;
 use zhiye_analysis::exposure::{ExposureOptions, ExposureScores, LabelSet, Table1};
-use zhiye_core::{Level, Taxonomy};
+use zhiye_core::Taxonomy;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,17 +42,9 @@ pub fn run(args: Args) -> Result<()> {
     let scores = ExposureScores::compute(&labels, &ExposureOptions::excluding(a.exclude_large.iter().copied()));
     let table1 = Table1::compute(&scores);
     std::fs::create_dir_all(&a.out)?;
-    let write = |name: String, t: &Table| -> Result<()> {
-        let path = a.out.join(format!("{name}.csv"));
-        t.write_csv(std::io::BufWriter::new(std::fs::File::create(&path)?))?;
-        println!("wrote {}", path.display());
-        Ok(())
-    };
-    for level in Level::ALL {
-        write(format!("exposure_{}", level.name()), &scores.to_table(level))?;
+    for p in zhiye_pipeline::study::write_exposure_tables(&scores, &table1, &a.out)? {
+        println!("wrote {}", p.display());
     }
-    write("table1_summary".into(), &table1.summary_table())?;
-    write("table1_correlations".into(), &table1.correlation_table())?;
     println!(
         "{} labels, {} models; {} dropped (excluded large classes), {} invalid replies skipped",
         labels.labels().len(),

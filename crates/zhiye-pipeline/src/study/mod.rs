@@ -75,8 +75,9 @@ fn analysis_error(e: zhiye_analysis::Error) -> PipelineError {
 pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Option<Study>> {
     let e = &config.exposure;
     let Some(labels_path) = set(&e.labels) else { return Ok(None) };
-    let mut synthetic = false;
-    if !labels_path.exists() {
+    let synthetic = if labels_path.exists() {
+        is_synthetic(labels_path)
+    } else {
         if !e.synthetic_labels {
             return Err(PipelineError::Input {
                 path: labels_path.into(),
@@ -93,23 +94,16 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
             labels_path,
         )
         .map_err(|err| PipelineError::Output { path: labels_path.into(), message: err.to_string() })?;
-        synthetic = true;
-    } else {
-        synthetic = is_synthetic(labels_path) || synthetic;
-    }
+        true
+    };
     let labels = LabelSet::read(labels_path, taxonomy).map_err(analysis_error)?;
     let scores = ExposureScores::compute(&labels, &ExposureOptions::excluding(e.exclude_large.iter().copied()));
     let table1 = Table1::compute(&scores);
-    let mut outputs = Vec::new();
+    let mut outputs = write_exposure_tables(&scores, &table1, out)?;
     let mut write = |name: &str, table: &Table| -> Result<()> {
         outputs.push(write_csv(out, name, table)?);
         Ok(())
     };
-    for level in Level::ALL {
-        write(&format!("exposure_{}", level.name()), &scores.to_table(level))?;
-    }
-    write("table1_summary", &table1.summary_table())?;
-    write("table1_correlations", &table1.correlation_table())?;
 
     let expert = match set(&e.expert_medium) {
         Some(p) => {
@@ -182,9 +176,24 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
     }))
 }
 
-/// Labels written by [`zhiye_synth::write_synthetic_labels`] use its model names.
+/// Writes `exposure_{fine,small,medium,large}.csv`, `table1_summary.csv` and
+/// `table1_correlations.csv` under `out`.
+pub fn write_exposure_tables(scores: &ExposureScores, table1: &Table1, out: &Path) -> Result<Vec<PathBuf>> {
+    let mut outputs = Vec::new();
+    for level in Level::ALL {
+        outputs.push(write_csv(out, &format!("exposure_{}", level.name()), &scores.to_table(level))?);
+    }
+    outputs.push(write_csv(out, "table1_summary", &table1.summary_table())?);
+    outputs.push(write_csv(out, "table1_correlations", &table1.correlation_table())?);
+    Ok(outputs)
+}
+
+/// Labels written by [`zhiye_synth::write_synthetic_labels`] use its model
+/// names (only the first data row is read).
 fn is_synthetic(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| t.lines().nth(1).is_some_and(|l| l.contains(",model-a,")))
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    std::io::BufReader::new(file).lines().nth(1).is_some_and(|l| l.is_ok_and(|l| l.contains(",model-a,")))
 }
 
 /// Supplied intensities may be coarser than fine: join at the finest level every row has.
