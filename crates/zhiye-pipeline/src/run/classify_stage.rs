@@ -144,7 +144,7 @@ impl<'a> ClassifyStage<'a> {
                     code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
                 let date = (!dates.is_null(i)).then(|| dates.value(i));
                 let year = date.map(|d| civil_from_days(d).0);
-                let headcount = fields.push(&inputs, i, date, &self.ai, &mut totals.rates);
+                let headcount = fields.push(&inputs, i, date, &self.ai);
                 let vacancies = headcount.unwrap_or(self.missing_headcount);
                 totals.counts.add(occupation, year, vacancies, dup.is_some());
                 if let Some(t) = truth.filter(|t| !t.is_null(i)) {
@@ -152,7 +152,8 @@ impl<'a> ClassifyStage<'a> {
                     totals.agree += u64::from(code == Some(t.value(i)));
                 }
             }
-            let joined = output_batch(&batch, &classified, rows, dup_of, fields, path)?;
+            let parsed = fields.finish(&mut totals.rates);
+            let joined = output_batch(&batch, &classified, rows, dup_of, parsed, path)?;
             let sink = match &mut sink {
                 Some(s) => s,
                 // Row groups of one batch: the writer then holds one batch per thread.
@@ -174,7 +175,7 @@ fn output_batch(
     classified: &RecordBatch,
     rows: Vec<u64>,
     dup_of: Vec<Option<u64>>,
-    parsed: FieldColumns,
+    parsed: Vec<(Field, ArrayRef)>,
     path: &Path,
 ) -> Result<RecordBatch> {
     let mut fields: Vec<Arc<Field>> = Vec::new();
@@ -189,7 +190,7 @@ fn output_batch(
     columns.push(Arc::new(UInt64Array::from(rows)));
     fields.push(Arc::new(Field::new("dup_of", DataType::UInt64, true)));
     columns.push(Arc::new(UInt64Array::from(dup_of)));
-    for (field, column) in parsed.finish() {
+    for (field, column) in parsed {
         fields.push(Arc::new(field));
         columns.push(column);
     }

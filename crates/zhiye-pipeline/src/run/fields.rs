@@ -48,11 +48,14 @@ pub struct ParseRates {
 }
 
 impl ParseRates {
-    fn field(&mut self, name: &str) -> &mut ParseRate {
-        if !self.fields.contains_key(name) {
-            self.fields.insert(name.to_string(), ParseRate::default());
+    /// Adds a batch's counts, in [`FIELDS`] order.
+    fn add(&mut self, batch: &[ParseRate; 4], ai_mentions: u64) {
+        for (name, r) in FIELDS.iter().zip(batch) {
+            let mine = self.fields.entry(name.to_string()).or_default();
+            mine.non_empty += r.non_empty;
+            mine.parsed += r.parsed;
         }
-        self.fields.get_mut(name).expect("inserted above")
+        self.ai_mentions += ai_mentions;
     }
 
     pub(crate) fn merge(&mut self, other: ParseRates) {
@@ -64,6 +67,9 @@ impl ParseRates {
         self.ai_mentions += other.ai_mentions;
     }
 }
+
+/// The parsed fields, in the order of [`FieldColumns`]'s counters.
+const FIELDS: [&str; 4] = ["salary", "experience", "education", "headcount"];
 
 /// The input string columns a batch's fields come from (absent columns read as null).
 pub(crate) struct FieldInputs<'b> {
@@ -93,6 +99,10 @@ pub(crate) struct FieldColumns {
     exp_min: UInt8Builder,
     education: Int8Builder,
     ai_mention: BooleanBuilder,
+    /// Parse counts of the batch, in [`FIELDS`] order: kept here so that the
+    /// per-row work touches no map.
+    rates: [ParseRate; 4],
+    ai_mentions: u64,
 }
 
 impl FieldColumns {
@@ -107,6 +117,8 @@ impl FieldColumns {
             exp_min: UInt8Builder::with_capacity(n),
             education: Int8Builder::with_capacity(n),
             ai_mention: BooleanBuilder::with_capacity(n),
+            rates: [ParseRate::default(); 4],
+            ai_mentions: 0,
         }
     }
 
@@ -118,7 +130,6 @@ impl FieldColumns {
         i: usize,
         date: Option<i32>,
         ai: &KeywordMatcher,
-        rates: &mut ParseRates,
     ) -> Option<u32> {
         let (year, month) = date.map(civil_from_days).map_or((None, None), |(y, m, _)| (Some(y), Some(m as i32)));
         self.year.append_option(year);
@@ -126,7 +137,7 @@ impl FieldColumns {
 
         let s = text(inputs.salary, i);
         let salary = parse_salary(s);
-        rates.field("salary").add(s, &salary);
+        self.rates[0].add(s, &salary);
         let salary = salary.ok();
         self.wage.append_option(salary.map(|s| f64::from(s.midpoint())));
         self.salary_min.append_option(salary.and_then(|s| s.min).map(f64::from));
@@ -134,12 +145,12 @@ impl FieldColumns {
 
         let e = text(inputs.experience, i);
         let experience = parse_experience(e);
-        rates.field("experience").add(e, &experience);
+        self.rates[1].add(e, &experience);
         self.exp_min.append_option(experience.ok().map(|e| e.min));
 
         let d = text(inputs.education, i);
         let education = parse_education(d);
-        rates.field("education").add(d, &education);
+        self.rates[2].add(d, &education);
         self.education.append_option(education.ok().map(ordinal));
 
         let h = text(inputs.headcount, i);
@@ -149,18 +160,20 @@ impl FieldColumns {
             Headcount::Missing => Err(NoValue::Missing),
             Headcount::Unparsed => Err(NoValue::Invalid("no head-count")),
         };
-        rates.field("headcount").add(h, &headcount);
+        self.rates[3].add(h, &headcount);
         let headcount = headcount.ok();
         self.headcount.append_option(headcount);
 
         let mention = ai.is_match(text(Some(inputs.title), i)) || ai.is_match(text(Some(inputs.description), i));
-        rates.ai_mentions += u64::from(mention);
+        self.ai_mentions += u64::from(mention);
         self.ai_mention.append_value(mention);
         headcount
     }
 
-    /// The columns, named as [`zhiye_agg::CLASSIFIED_COLUMNS`] expects.
-    pub(crate) fn finish(mut self) -> Vec<(Field, ArrayRef)> {
+    /// The columns, named as [`zhiye_agg::CLASSIFIED_COLUMNS`] expects; the
+    /// batch's parse counts go to `rates`.
+    pub(crate) fn finish(mut self, rates: &mut ParseRates) -> Vec<(Field, ArrayRef)> {
+        rates.add(&self.rates, self.ai_mentions);
         let f = |name: &str, t: DataType| Field::new(name, t, true);
         vec![
             (f("year", DataType::Int32), Arc::new(self.year.finish()) as ArrayRef),
