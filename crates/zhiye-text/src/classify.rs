@@ -9,10 +9,11 @@ use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, TitleCleaner, read_cities};
 use crate::confidence::{probabilities, trusted_level};
+use crate::description::DescriptionIndex;
 use crate::index::OccupationIndex;
 use crate::lexicon::WEAK_HEADS;
 use crate::matcher::{TermMatcher, TermSource};
-use crate::normalize::{is_han, key_into, normalize_into};
+use crate::normalize::{key_into, normalize_into};
 use crate::options::{ClassifierOptions, DescriptionTerms, Method};
 use crate::rules::RuleSet;
 use crate::similar::{SimilarityIndex, SimilarityScratch};
@@ -27,6 +28,7 @@ pub struct Classifier {
     cleaner: TitleCleaner,
     tokenizer: Tokenizer,
     index: OccupationIndex,
+    description: DescriptionIndex,
     matcher: TermMatcher,
     similar: SimilarityIndex,
     rules: RuleSet,
@@ -54,6 +56,8 @@ pub struct Scratch {
     touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
+    desc_seen: Vec<u32>,
+    desc_stamp: u32,
     title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
     top: Vec<(u32, f32)>,
@@ -105,11 +109,12 @@ impl Classifier {
         let tokenizer = Tokenizer::new(std::iter::empty());
         let index = OccupationIndex::build(taxonomy, &tokenizer, &options.bm25);
         let similar = SimilarityIndex::build(&matcher);
+        let description = DescriptionIndex::build(&index, description_max_len(&options, taxonomy.occupations().len()));
         let occ = taxonomy.occupations();
         let codes = occ.iter().map(|&i| taxonomy.classes()[i].code).collect();
         let prior = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
         let weak = weak_head_weights(&index, &tokenizer, options.weak_head_weight);
-        Ok(Classifier { codes, cleaner, tokenizer, index, matcher, similar, rules, prior, weak, options })
+        Ok(Classifier { codes, cleaner, tokenizer, index, description, matcher, similar, rules, prior, weak, options })
     }
 
     /// Builds a classifier from a taxonomy folder holding `csco22.csv`,
@@ -348,50 +353,48 @@ impl Classifier {
     }
 
     fn score_description(&self, desc: &str, s: &mut Scratch) {
-        s.text.clear();
-        normalize_into(desc, &mut s.text);
-        s.stamp += 1;
-        let Scratch { text, term, term_stamp, stamp, desc_scores, touched_mark, touched, .. } = s;
-        let max_len = ((self.options.description_max_df * self.codes.len() as f32).ceil() as usize).max(1);
-        let mut add = |id: Option<u32>| {
-            if let Some(id) = id
-                && term_stamp[id as usize] != *stamp
-            {
-                term_stamp[id as usize] = *stamp;
-                let postings = self.index.postings(id);
-                if postings.len() > max_len {
-                    return;
-                }
-                for &(d, w) in postings {
-                    desc_scores[d as usize] += w;
-                    touch(touched_mark, touched, d);
-                }
-            }
-        };
+        let Scratch {
+            text, term, term_stamp, stamp, desc_seen, desc_stamp, desc_scores, touched_mark, touched, ..
+        } = s;
+        let mut add = |postings: &[(u32, f32)]| add_postings(postings, desc_scores, touched_mark, touched);
         match self.options.description_terms {
             DescriptionTerms::WordsAndBigrams => {
-                self.tokenizer.for_each_term(text, term, |t, _| add(self.index.term_id(t)))
+                let max_len = description_max_len(&self.options, self.codes.len());
+                text.clear();
+                normalize_into(desc, text);
+                *stamp += 1;
+                self.tokenizer.for_each_term(text, term, |t, _| {
+                    if let Some(id) = self.index.term_id(t)
+                        && term_stamp[id as usize] != *stamp
+                    {
+                        term_stamp[id as usize] = *stamp;
+                        let postings = self.index.postings(id);
+                        if postings.len() <= max_len {
+                            add(postings);
+                        }
+                    }
+                })
             }
             DescriptionTerms::Bigrams => {
-                let mut prev: Option<char> = None;
-                for c in text.chars() {
-                    if !is_han(c) {
-                        prev = None;
-                        continue;
-                    }
-                    if let Some(p) = prev {
-                        add(self.index.bigram_id(p, c));
-                    }
-                    prev = Some(c);
-                }
+                self.description.for_each_bigram(desc, desc_seen, desc_stamp, |id| add(self.description.postings(id)))
             }
         }
     }
 
     fn rank<'s>(&'s self, s: &'s mut Scratch, decided: Option<(u32, Method)>, rule: Option<u32>) -> Outcome<'s> {
         let o = &self.options;
-        let max = |v: &[f32]| s.touched.iter().map(|&d| v[d as usize]).fold(0.0f32, f32::max);
-        let (tmax, dmax) = (max(&s.title_scores), max(&s.desc_scores));
+        let (mut tmax, mut dmax) = (0.0f32, 0.0f32);
+        for &d in &s.touched {
+            // Plain comparisons, not f32::max: no NaN can occur, and two
+            // independent chains run in parallel.
+            let (t, x) = (s.title_scores[d as usize], s.desc_scores[d as usize]);
+            if t > tmax {
+                tmax = t;
+            }
+            if x > dmax {
+                dmax = x;
+            }
+        }
         let tnorm = if tmax > 0.0 { 1.0 / tmax } else { 0.0 };
         let dnorm = if dmax > 0.0 { o.description_weight / dmax } else { 0.0 };
         let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
@@ -481,6 +484,11 @@ impl Classifier {
     }
 }
 
+/// Description terms held by more occupations than this are skipped.
+fn description_max_len(options: &ClassifierOptions, occupations: usize) -> usize {
+    ((options.description_max_df * occupations as f32).ceil() as usize).max(1)
+}
+
 /// Query weight per index term: `weak` for the words of [`WEAK_HEADS`] and
 /// their bigrams, 1 otherwise.
 fn weak_head_weights(index: &OccupationIndex, tokenizer: &Tokenizer, weak: f32) -> Vec<f32> {
@@ -499,6 +507,13 @@ fn weak_head_weights(index: &OccupationIndex, tokenizer: &Tokenizer, weak: f32) 
 /// Keeps the `k` best (document, score) pairs, ties broken by document order.
 #[inline]
 fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
+    // Most candidates lose to the k-th: one comparison, no search.
+    if top.len() == k
+        && let Some(&(e, es)) = top.last()
+        && (score < es || (score == es && d > e))
+    {
+        return;
+    }
     let pos = top.partition_point(|&(e, es)| es > score || (es == score && e < d));
     if pos < k {
         if top.len() == k {
@@ -515,10 +530,75 @@ impl Scratch {
     }
 }
 
+/// Adds a term's postings to `scores`, marking the documents touched. A
+/// function rather than a closure so the slices are known not to alias.
+#[inline]
+fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], mark: &mut [bool], touched: &mut Vec<u32>) {
+    for &(d, w) in postings {
+        scores[d as usize] += w;
+        touch(mark, touched, d);
+    }
+}
+
 #[inline]
 fn touch(mark: &mut [bool], touched: &mut Vec<u32>, d: u32) {
     if !mark[d as usize] {
         mark[d as usize] = true;
         touched.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::normalize::{is_han, normalize};
+
+    /// The real taxonomy, when `make setup` has fetched it.
+    fn real() -> Option<(Taxonomy, Classifier)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022");
+        dir.join("csco22.csv").exists().then(|| Classifier::from_dir(&dir, None, ClassifierOptions::default()).unwrap())
+    }
+
+    /// Description scores the plain way: normalise, look every bigram up in
+    /// the general index, count each once, skip the common ones.
+    fn naive_description_scores(c: &Classifier, desc: &str) -> Vec<f32> {
+        let mut scores = vec![0.0; c.codes.len()];
+        let max_len = description_max_len(&c.options, c.codes.len());
+        let mut seen = std::collections::HashSet::new();
+        let chars: Vec<char> = normalize(desc).chars().collect();
+        for w in chars.windows(2) {
+            if let (true, Some(id)) = (is_han(w[0]) && is_han(w[1]), c.index.bigram_id(w[0], w[1]))
+                && seen.insert(id)
+                && c.index.postings(id).len() <= max_len
+            {
+                for &(d, x) in c.index.postings(id) {
+                    scores[d as usize] += x;
+                }
+            }
+        }
+        scores
+    }
+
+    #[test]
+    fn description_table_scores_as_the_general_index() {
+        let Some((taxonomy, c)) = real() else { return };
+        let mut s = Scratch::new();
+        let mut checked = 0;
+        for (i, class) in taxonomy.classes().iter().enumerate().step_by(7) {
+            // Definitions and tasks, with full-width, Latin and punctuation mixed in.
+            let desc = format!(
+                "{}（ＡＩ岗位）{}，{}",
+                class.definition,
+                class.tasks.join("；"),
+                taxonomy.classes()[i / 2].name
+            );
+            c.classify("专员", Some(&desc), &mut s);
+            let want = naive_description_scores(&c, &desc);
+            assert_eq!(s.desc_scores, want, "{desc}");
+            checked += want.iter().any(|&x| x > 0.0) as usize;
+        }
+        assert!(checked > 100, "only {checked} descriptions scored");
     }
 }

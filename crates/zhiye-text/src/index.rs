@@ -153,6 +153,15 @@ impl OccupationIndex {
         &self.names[term as usize]
     }
 
+    /// The two characters of a bigram term, `None` for a word.
+    pub fn bigram_chars(&self, term: u32) -> Option<(char, char)> {
+        let mut chars = self.names[term as usize].chars();
+        match (chars.next(), chars.next(), chars.next(), chars.next()) {
+            (Some(BIGRAM_MARK), Some(a), Some(b), None) => Some((a, b)),
+            _ => None,
+        }
+    }
+
     /// The id of the bigram term `ab`.
     #[inline]
     pub fn bigram_id(&self, a: char, b: char) -> Option<u32> {

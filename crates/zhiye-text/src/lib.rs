@@ -30,6 +30,7 @@ mod batch;
 mod classify;
 pub mod clean;
 mod confidence;
+mod description;
 mod error;
 pub mod index;
 mod keywords;

@@ -1,6 +1,12 @@
 //! [`SimilarityIndex`]: character n-gram (1- and 2-gram) Dice similarity
 //! between a title and every occupation name and alias, for titles that are
 //! close to a term without containing it (`短视频拍摄专员` ~ `视频拍摄`).
+//!
+//! Exact, with prefix filtering: a term similar enough to the title must
+//! share at least `need` of its grams, so it shares at least one of the title's
+//! grams other than the `need - 1` most common ones. Only the rarer grams' lists
+//! are walked; the common grams (`员`, `师`, whose lists hold a fifth of all
+//! terms) are then counted for the terms found, by lookup in their own grams.
 
 use rustc_hash::FxHashMap;
 
@@ -15,6 +21,9 @@ pub struct SimilarityIndex {
     lists: Vec<u32>,
     /// Distinct grams per term.
     sizes: Vec<u16>,
+    /// `term_grams[term_offsets[t]..term_offsets[t + 1]]` are term `t`'s grams, sorted.
+    term_offsets: Vec<u32>,
+    term_grams: Vec<u64>,
 }
 
 /// Bigrams carry the top bit, so they never equal a unigram.
@@ -27,6 +36,8 @@ pub struct SimilarityScratch {
     overlap: Vec<u8>,
     touched: Vec<u32>,
     grams: Vec<u64>,
+    /// The title's grams found in the index: (list length, gram, list id).
+    found: Vec<(u32, u64, u32)>,
 }
 
 /// Packs the distinct 1- and 2-grams of the alphanumeric characters of `key` into `out`.
@@ -50,10 +61,14 @@ impl SimilarityIndex {
         let mut grams: FxHashMap<u64, u32> = FxHashMap::default();
         let mut per_gram: Vec<Vec<u32>> = Vec::new();
         let mut sizes = Vec::new();
+        let mut term_offsets = vec![0];
+        let mut term_grams = Vec::new();
         let mut buf = Vec::new();
         for (t, term) in matcher.terms().enumerate() {
             grams_into(term, &mut buf);
             sizes.push(buf.len().min(u16::MAX as usize) as u16);
+            term_grams.extend_from_slice(&buf);
+            term_offsets.push(term_grams.len() as u32);
             for &g in &buf {
                 let id = *grams.entry(g).or_insert_with(|| {
                     per_gram.push(Vec::new());
@@ -68,7 +83,7 @@ impl SimilarityIndex {
             lists.extend(l);
             offsets.push(lists.len() as u32);
         }
-        SimilarityIndex { grams, offsets, lists, sizes }
+        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams }
     }
 
     /// Calls `f(term, dice)` for every term whose similarity to `key` is at
@@ -79,9 +94,25 @@ impl SimilarityIndex {
         }
         grams_into(key, &mut s.grams);
         let q = s.grams.len() as f32;
-        // Exact overlap counts by walking every gram's list.
-        for g in &s.grams {
-            let Some(&id) = self.grams.get(g) else { continue };
+        s.found.clear();
+        for &g in &s.grams {
+            if let Some(&id) = self.grams.get(&g) {
+                let len = self.offsets[id as usize + 1] - self.offsets[id as usize];
+                s.found.push((len, g, id));
+            }
+        }
+        // The fewest grams any term must share: dice falls as terms grow, so
+        // the bound of a one-gram term holds for all (computed with the same
+        // division as the test below, so no rounding can make it wrong). The
+        // `need - 1` commonest grams can be left out of the walk.
+        let mut need = 1;
+        while need < s.found.len() && 2.0 * need as f32 / (q + 1.0) < min {
+            need += 1;
+        }
+        let skip = need - 1;
+        s.found.sort_unstable_by(|a, b| b.cmp(a));
+        let (common, rare) = s.found.split_at(skip);
+        for &(_, _, id) in rare {
             let id = id as usize;
             for &t in &self.lists[self.offsets[id] as usize..self.offsets[id + 1] as usize] {
                 let o = &mut s.overlap[t as usize];
@@ -92,13 +123,73 @@ impl SimilarityIndex {
             }
         }
         for &t in &s.touched {
-            let size = f32::from(self.sizes[t as usize]);
-            let dice = 2.0 * f32::from(s.overlap[t as usize]) / (q + size);
-            s.overlap[t as usize] = 0;
+            let ti = t as usize;
+            let mut shared = u32::from(s.overlap[ti]);
+            s.overlap[ti] = 0;
+            if !common.is_empty() {
+                let own = &self.term_grams[self.term_offsets[ti] as usize..self.term_offsets[ti + 1] as usize];
+                shared += common.iter().filter(|c| own.binary_search(&c.1).is_ok()).count() as u32;
+            }
+            let dice = 2.0 * shared as f32 / (q + f32::from(self.sizes[ti]));
             if dice >= min {
                 f(t, dice);
             }
         }
         s.touched.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use zhiye_core::Taxonomy;
+
+    use super::*;
+
+    /// Every term's Dice similarity the plain way: both gram sets, intersected.
+    fn naive(matcher: &TermMatcher, key: &str, min: f32) -> Vec<(u32, f32)> {
+        let mut q = Vec::new();
+        grams_into(key, &mut q);
+        let mut g = Vec::new();
+        let mut out = Vec::new();
+        for (t, term) in matcher.terms().enumerate() {
+            grams_into(term, &mut g);
+            let shared = g.iter().filter(|x| q.contains(x)).count();
+            let dice = 2.0 * shared as f32 / (q.len() as f32 + g.len() as f32);
+            if shared > 0 && dice >= min {
+                out.push((t as u32, dice));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn prefix_filtering_finds_what_a_full_comparison_finds() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022/csco22.csv");
+        if !path.exists() {
+            return;
+        }
+        let taxonomy = Taxonomy::from_path(&path).unwrap();
+        let matcher = TermMatcher::build(&taxonomy).unwrap();
+        let index = SimilarityIndex::build(&matcher);
+        let mut s = SimilarityScratch::default();
+        let terms: Vec<&str> = matcher.terms().collect();
+        let mut found = 0;
+        // Titles of every length: terms, pieces and run-ons of terms.
+        for (i, term) in terms.iter().enumerate().step_by(11) {
+            let other = terms[(i * 7) % terms.len()];
+            let short: String = term.chars().take(2).collect();
+            for key in [term.to_string(), short, format!("{term}{other}"), format!("高级{other}助理{term}主管")] {
+                for min in [0.2, 0.35, 0.6] {
+                    let mut got = Vec::new();
+                    index.for_each_similar(&key, min, &mut s, |t, d| got.push((t, d)));
+                    got.sort_by_key(|g| g.0);
+                    assert_eq!(got, naive(&matcher, &key, min), "{key} at {min}");
+                    found += got.len();
+                }
+            }
+        }
+        assert!(found > 10_000, "only {found} similar terms");
     }
 }

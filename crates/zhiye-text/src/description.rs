@@ -1,0 +1,144 @@
+//! [`DescriptionIndex`]: the index's character-bigram postings that a
+//! description may add to, in a compact open-addressing table.
+//!
+//! Descriptions are long (~300 characters) and are read as Chinese bigrams
+//! only, so their cost is one table probe per bigram. A general hash map of
+//! every index term keyed by `u64` is large enough to miss the cache on most
+//! probes; this table holds only the bigrams a description can use (held by
+//! at least one and at most `max_len` occupations, see
+//! `ClassifierOptions::description_max_df`) with 8-byte slots, and copies
+//! their postings next to each other.
+
+use crate::index::OccupationIndex;
+use crate::normalize::is_han;
+
+/// Bigram → postings, for descriptions.
+#[derive(Debug)]
+pub(crate) struct DescriptionIndex {
+    /// `(key, local id)`; key 0 is an empty slot (no bigram packs to 0).
+    slots: Vec<(u32, u32)>,
+    shift: u32,
+    /// `postings[offsets[i]..offsets[i + 1]]` are local term `i`'s (document, weight).
+    offsets: Vec<u32>,
+    postings: Vec<(u32, f32)>,
+}
+
+/// Two CJK ideographs packed in a `u32`: every range [`is_han`] accepts lies
+/// below U+10000.
+#[inline]
+fn pack(a: char, b: char) -> u32 {
+    ((a as u32) << 16) | (b as u32 & 0xFFFF)
+}
+
+#[inline]
+fn slot(key: u32, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+impl DescriptionIndex {
+    /// The bigram terms of `index` held by 1 to `max_len` occupations.
+    pub(crate) fn build(index: &OccupationIndex, max_len: usize) -> DescriptionIndex {
+        let mut keys = Vec::new();
+        let mut offsets = vec![0u32];
+        let mut postings = Vec::new();
+        for term in 0..index.terms() as u32 {
+            let p = index.postings(term);
+            if p.is_empty() || p.len() > max_len {
+                continue;
+            }
+            let Some((a, b)) = index.bigram_chars(term).filter(|&(a, b)| is_han(a) && is_han(b)) else { continue };
+            keys.push(pack(a, b));
+            postings.extend_from_slice(p);
+            offsets.push(postings.len() as u32);
+        }
+        // At most half full: probes stay short.
+        let bits = (keys.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
+        let shift = 32 - bits;
+        let mut slots = vec![(0u32, 0u32); 1 << bits];
+        for (id, &key) in keys.iter().enumerate() {
+            let mut i = slot(key, shift);
+            while slots[i].0 != 0 {
+                i = (i + 1) & (slots.len() - 1);
+            }
+            slots[i] = (key, id as u32);
+        }
+        DescriptionIndex { slots, shift, offsets, postings }
+    }
+
+    /// Number of bigrams held.
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The local id of bigram `ab`, if a description may use it.
+    #[inline]
+    pub(crate) fn get(&self, a: char, b: char) -> Option<u32> {
+        let key = pack(a, b);
+        let mask = self.slots.len() - 1;
+        let mut i = slot(key, self.shift);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The (document, weight) postings of local term `id`.
+    #[inline]
+    pub(crate) fn postings(&self, id: u32) -> &[(u32, f32)] {
+        let i = id as usize;
+        &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Calls `f(id)` once per distinct usable bigram of `text`, in order of
+    /// first occurrence; `seen` (one stamp per local id) and `stamp` make the
+    /// "once" without clearing.
+    #[inline]
+    pub(crate) fn for_each_bigram(&self, text: &str, seen: &mut Vec<u32>, stamp: &mut u32, mut f: impl FnMut(u32)) {
+        if seen.len() != self.len() {
+            *seen = vec![0; self.len()];
+            *stamp = 0;
+        }
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            seen.fill(0);
+            *stamp = 1;
+        }
+        // Normalisation maps no character to or from an ideograph, so the raw
+        // text has the same bigrams as its normal form.
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if !is_han(c) {
+                prev = None;
+                continue;
+            }
+            if let Some(p) = prev
+                && let Some(id) = self.get(p, c)
+                && seen[id as usize] != *stamp
+            {
+                seen[id as usize] = *stamp;
+                f(id);
+            }
+            prev = Some(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_every_han_range_apart() {
+        for (a, b) in [('\u{3400}', '\u{4DBF}'), ('\u{4E00}', '\u{9FFF}'), ('\u{F900}', '\u{FAFF}')] {
+            assert!(is_han(a) && is_han(b));
+            assert_ne!(pack(a, b), pack(b, a));
+            assert_ne!(pack(a, b), 0);
+        }
+    }
+}
