@@ -53,8 +53,8 @@ eval-peer: setup ## zhiye and the Python peer coder side by side on the developm
 real: setup ## Import the real samples of ../shared/data/postings and classify them (coverage report)
 	bash scripts/real_samples.sh
 
-bench: setup ## Criterion benches of the text hot path (slow; not part of `make test`)
-	cargo bench --locked --bench text
+bench: setup ## Criterion benches of the text hot path and the field parsers (slow; not part of `make test`)
+	cargo bench --locked --bench text --bench fields
 
 clean: ## Remove outputs and the generated corpus (keeps the taxonomy and the build)
 	rm -rf out data/corpus

@@ -24,6 +24,8 @@ pub struct SimilarityIndex {
     /// `term_grams[term_offsets[t]..term_offsets[t + 1]]` are term `t`'s grams, sorted.
     term_offsets: Vec<u32>,
     term_grams: Vec<u64>,
+    /// The largest number of grams of a term.
+    max_size: usize,
 }
 
 /// Bigrams carry the top bit, so they never equal a unigram.
@@ -38,6 +40,8 @@ pub struct SimilarityScratch {
     grams: Vec<u64>,
     /// The title's grams found in the index: (list length, gram, list id).
     found: Vec<(u32, u64, u32)>,
+    /// Per term size: the fewest shared grams that reach the threshold.
+    need: Vec<u32>,
 }
 
 /// Packs the distinct 1- and 2-grams of the alphanumeric characters of `key` into `out`.
@@ -83,7 +87,8 @@ impl SimilarityIndex {
             lists.extend(l);
             offsets.push(lists.len() as u32);
         }
-        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams }
+        let max_size = sizes.iter().copied().max().map_or(0, usize::from);
+        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams, max_size }
     }
 
     /// Calls `f(term, dice)` for every term whose similarity to `key` is at
@@ -101,15 +106,20 @@ impl SimilarityIndex {
                 s.found.push((len, g, id));
             }
         }
-        // The fewest grams any term must share: dice falls as terms grow, so
-        // the bound of a one-gram term holds for all (computed with the same
-        // division as the test below, so no rounding can make it wrong). The
-        // `need - 1` commonest grams can be left out of the walk.
-        let mut need = 1;
-        while need < s.found.len() && 2.0 * need as f32 / (q + 1.0) < min {
-            need += 1;
+        // The fewest grams a term of each size must share, by the same
+        // division as the test (so no rounding can make a bound wrong); it
+        // grows with the size. Terms have one gram or more, so the `need[1] - 1`
+        // commonest grams can be left out of the walk.
+        let dice = |shared: u32, size: usize| 2.0 * shared as f32 / (q + size as f32);
+        s.need.clear();
+        let mut o = 0;
+        for size in 0..=self.max_size {
+            while o <= s.grams.len() as u32 && dice(o, size) < min {
+                o += 1;
+            }
+            s.need.push(o);
         }
-        let skip = need - 1;
+        let skip = (s.need[1].max(1) as usize - 1).min(s.found.len());
         s.found.sort_unstable_by(|a, b| b.cmp(a));
         let (common, rare) = s.found.split_at(skip);
         for &(_, _, id) in rare {
@@ -126,13 +136,18 @@ impl SimilarityIndex {
             let ti = t as usize;
             let mut shared = u32::from(s.overlap[ti]);
             s.overlap[ti] = 0;
-            if !common.is_empty() {
+            let (size, skipped) = (usize::from(self.sizes[ti]), common.len() as u32);
+            // Most terms share one common character and cannot reach the
+            // threshold even if they held every skipped gram.
+            if shared + skipped < s.need[size] {
+                continue;
+            }
+            if skipped > 0 {
                 let own = &self.term_grams[self.term_offsets[ti] as usize..self.term_offsets[ti + 1] as usize];
                 shared += common.iter().filter(|c| own.binary_search(&c.1).is_ok()).count() as u32;
             }
-            let dice = 2.0 * shared as f32 / (q + f32::from(self.sizes[ti]));
-            if dice >= min {
-                f(t, dice);
+            if shared >= s.need[size] {
+                f(t, dice(shared, size));
             }
         }
         s.touched.clear();
