@@ -18,6 +18,9 @@ pub(crate) struct DescriptionIndex {
     /// `(key, local id)`; key 0 is an empty slot (no bigram packs to 0).
     slots: Vec<(u32, u32)>,
     shift: u32,
+    /// One bit per hash of the bigrams held: most bigrams of a description
+    /// are not held, and this answers for them from 32 KiB, not the table.
+    filter: Vec<u64>,
     /// `postings[offsets[i]..offsets[i + 1]]` are local term `i`'s (document, weight).
     offsets: Vec<u32>,
     postings: Vec<(u32, f32)>,
@@ -28,6 +31,14 @@ pub(crate) struct DescriptionIndex {
 #[inline]
 fn pack(a: char, b: char) -> u32 {
     ((a as u32) << 16) | (b as u32 & 0xFFFF)
+}
+
+/// Bits of the filter: 2^18, a quarter set with ~50k bigrams.
+const FILTER_BITS: u32 = 18;
+
+#[inline]
+fn filter_bit(key: u32) -> usize {
+    (key.wrapping_mul(0x85EB_CA6B) >> (32 - FILTER_BITS)) as usize
 }
 
 #[inline]
@@ -55,14 +66,17 @@ impl DescriptionIndex {
         let bits = (keys.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
         let shift = 32 - bits;
         let mut slots = vec![(0u32, 0u32); 1 << bits];
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
         for (id, &key) in keys.iter().enumerate() {
+            let bit = filter_bit(key);
+            filter[bit / 64] |= 1 << (bit % 64);
             let mut i = slot(key, shift);
             while slots[i].0 != 0 {
                 i = (i + 1) & (slots.len() - 1);
             }
             slots[i] = (key, id as u32);
         }
-        DescriptionIndex { slots, shift, offsets, postings }
+        DescriptionIndex { slots, shift, filter, offsets, postings }
     }
 
     /// Number of bigrams held.
@@ -74,6 +88,10 @@ impl DescriptionIndex {
     #[inline]
     pub(crate) fn get(&self, a: char, b: char) -> Option<u32> {
         let key = pack(a, b);
+        let bit = filter_bit(key);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         let mask = self.slots.len() - 1;
         let mut i = slot(key, self.shift);
         loop {
