@@ -14,6 +14,7 @@ use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, fold_row_groups}
 use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
 
 use super::fields::{FieldColumns, FieldInputs};
+use super::repost_file::RepostFile;
 use super::{BATCH_ROWS, Totals, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
 
@@ -40,8 +41,7 @@ pub(crate) struct ClassifyStage<'a> {
     ai: KeywordMatcher,
     missing_headcount: u32,
     files: &'a [PathBuf],
-    /// `(row, dup_of)` sorted by row.
-    reposts: &'a [(u64, u64)],
+    reposts: &'a RepostFile,
     corpus: &'a Path,
     out: &'a Path,
 }
@@ -51,7 +51,7 @@ impl<'a> ClassifyStage<'a> {
         classifier: &'a Classifier,
         corpus: &'a Path,
         files: &'a [PathBuf],
-        reposts: &'a [(u64, u64)],
+        reposts: &'a RepostFile,
         out: &'a Path,
         aggregate: &AggregateConfig,
     ) -> Result<Self> {
@@ -106,7 +106,9 @@ impl<'a> ClassifyStage<'a> {
         let mut sink: Option<ParquetSink> = None;
         let mut row = g.first_row;
         // Reposts of this row group, in row order.
-        let mut repost = self.reposts.partition_point(|&(r, _)| r < global_row(file, row));
+        let mut reposts = Vec::new();
+        self.reposts.range(global_row(file, row), global_row(file, row + g.rows), &mut reposts)?;
+        let mut repost = 0;
         for batch in batches {
             let batch = batch?;
             let titles = string_column(&batch, col::TITLE, path)?;
@@ -130,7 +132,7 @@ impl<'a> ClassifyStage<'a> {
             for i in 0..batch.num_rows() {
                 let id = global_row(file, row);
                 row += 1;
-                let dup = match self.reposts.get(repost) {
+                let dup = match reposts.get(repost) {
                     Some(&(r, anchor)) if r == id => {
                         repost += 1;
                         Some(anchor)

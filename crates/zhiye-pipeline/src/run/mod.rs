@@ -10,6 +10,7 @@ mod classify_stage;
 mod fields;
 mod pool;
 mod reconcile;
+mod repost_file;
 mod reposts;
 mod tally;
 
@@ -31,6 +32,7 @@ use zhiye_text::{Classifier, ClassifierOptions};
 
 use crate::{PipelineError, Result};
 use classify_stage::ClassifyStage;
+use repost_file::RepostFile;
 
 /// Rows per batch read and handed to the classifier.
 pub(crate) const BATCH_ROWS: usize = 8192;
@@ -150,11 +152,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let (reposts, repost_stats) = if config.dedup.enabled {
         let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
         let threads = config.classify.threads;
+        let spill = config.output.dir.join(".reposts");
         let (pairs, stats) =
-            pool::on_pool(threads, || reposts::find_reposts(&files, config.dedup.window_days, budget))??;
+            pool::on_pool(threads, || reposts::find_reposts(&files, config.dedup.window_days, budget, &spill))??;
         (pairs, Some(stats))
     } else {
-        (Vec::new(), None)
+        (RepostFile::empty(), None)
     };
     let dedup_seconds = start.elapsed().as_secs_f64();
 

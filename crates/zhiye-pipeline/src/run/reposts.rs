@@ -1,11 +1,12 @@
 //! The de-duplication pass: keys of every posting, then the sweep.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use arrow_array::{Array, StringArray};
 use zhiye_agg::{DedupRow, DedupStats, dedup_key_with, find_duplicates};
 use zhiye_ingest::{col, fold_row_groups};
 
+use super::repost_file::{RepostFile, RepostWriter};
 use super::{BATCH_ROWS, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
 
@@ -13,32 +14,30 @@ fn value(a: &StringArray, i: usize) -> &str {
     if a.is_null(i) { "" } else { a.value(i) }
 }
 
-/// Reposts of the corpus: `(row, dup_of)` pairs sorted by global row, and the
-/// rates. The sweep holds 24 bytes per posting; to keep memory within
-/// `memory_bytes` whatever the corpus size, the key space is split into as
-/// many passes as needed, each reading the four columns again and keeping only
-/// the postings whose key falls in its share (reposts share a key, so every
-/// group is whole within one pass).
+/// Reposts of the corpus: `(row, dup_of)` pairs sorted by global row, spilled
+/// to `spill` (see [`RepostFile`]), and the rates. The sweep holds 24 bytes per
+/// posting; to keep memory within `memory_bytes` whatever the corpus size,
+/// the key space is split into as many passes as needed, each reading the
+/// four columns again and keeping only the postings whose key falls in its
+/// share (reposts share a key, so every group is whole within one pass).
 pub(crate) fn find_reposts(
     files: &[PathBuf],
     window_days: i32,
     memory_bytes: u64,
-) -> Result<(Vec<(u64, u64)>, DedupStats)> {
+    spill: &Path,
+) -> Result<(RepostFile, DedupStats)> {
     let rows_in_files: u64 = zhiye_ingest::row_groups(files)?.iter().map(|g| g.rows).sum();
     let passes = (rows_in_files * std::mem::size_of::<DedupRow>() as u64).div_ceil(memory_bytes.max(1)).max(1);
-    let mut pairs = Vec::new();
+    let mut runs = RepostWriter::new(spill)?;
     let mut stats = DedupStats::default();
     for pass in 0..passes {
         let (p, s) = sweep(files, window_days, passes, pass)?;
-        pairs.extend(p);
+        runs.add_run(p)?;
         stats.rows = s.rows;
         stats.keyed += s.keyed;
         stats.duplicates += s.duplicates;
     }
-    pairs.sort_unstable();
-    // Held through the main pass: no growth slack.
-    pairs.shrink_to_fit();
-    Ok((pairs, stats))
+    Ok((runs.finish()?, stats))
 }
 
 /// One pass: the postings whose key is `pass` modulo `passes`.
@@ -103,8 +102,9 @@ mod tests {
         let opts = zhiye_synth::GeneratorOptions::default().postings(20_000).seed(5);
         zhiye_synth::generate_to_dir(&taxonomy, opts, dir.path()).unwrap();
         let files = zhiye_ingest::list_parquet(dir.path()).unwrap();
-        let (one, s1) = find_reposts(&files, 30, u64::MAX).unwrap();
-        let (many, s7) = find_reposts(&files, 30, 20_000 * 24 / 7).unwrap();
+        let (one, s1) = find_reposts(&files, 30, u64::MAX, &dir.path().join("spill1")).unwrap();
+        let (many, s7) = find_reposts(&files, 30, 20_000 * 24 / 7, &dir.path().join("spill7")).unwrap();
+        let (one, many) = (one.all(), many.all());
         assert!(!one.is_empty());
         assert_eq!(one, many, "seven passes find exactly the single pass's reposts");
         assert_eq!((s1.rows, s1.keyed, s1.duplicates), (s7.rows, s7.keyed, s7.duplicates));
