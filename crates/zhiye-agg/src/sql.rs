@@ -1,4 +1,5 @@
-//! Every query of the aggregation, in one place.
+//! Every query of the aggregation, in one place; [`queries`] lists them in
+//! the order they run.
 //!
 //! Two phases. First, *partials*: each scans the classified postings once
 //! (table `postings`, see [`crate::tables::CLASSIFIED_COLUMNS`]) and groups
@@ -22,6 +23,66 @@
 //!   where the cumulative count reaches q · n (the inverted-CDF definition),
 //!   within 0.5% of the exact order statistic.
 
+/// What the engine does with the result of a [`Query`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryRole {
+    /// An intermediate table, read by the queries after it and not published.
+    Partial,
+    /// A published table, also read by the queries after it.
+    Table,
+}
+
+/// One statement of the aggregation: its result is the table `name`, which
+/// replaces any earlier table of that name (the breakdowns reuse `p_by`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    /// The result's table name (the file stem of a published table).
+    pub name: String,
+    /// A single `SELECT` (or `WITH … SELECT`).
+    pub sql: String,
+    /// Intermediate or published.
+    pub role: QueryRole,
+}
+
+/// Every statement of the aggregation, in the order it must run: the
+/// partials, the tables over them, then per breakdown its partial (`p_by`)
+/// and its table. The inputs are `postings` (the classified postings) and
+/// `levels` ([`crate::levels_table`]). The one list both DataFusion
+/// ([`crate::aggregate`]) and `zhiye bench --compare-duckdb` run; the SQL
+/// is portable to DuckDB given integer division (`SET integer_division = true`:
+/// packed keys are split with `/` and `%` on integers).
+pub fn queries(options: &AggregateOptions) -> Vec<Query> {
+    let m = options.missing_headcount;
+    let partial = |name: &str, sql: String| Query { name: name.into(), sql, role: QueryRole::Partial };
+    let table = |name: &str, sql: String| Query { name: name.into(), sql, role: QueryRole::Table };
+    let mut out = vec![
+        partial("p_year", partial_year(m)),
+        partial("p_bins", partial_wage_bins()),
+        partial("p_premium", partial_premium()),
+        partial("p_education", partial_education()),
+        // Later tables read earlier ones (`share_growth` reads `occupation_year`).
+        table("occupation_year", occupation_year()),
+        table("share_growth", share_growth()),
+        table("experience_premium", experience_premium()),
+        table("occupation_summary", occupation_summary()),
+        table("education_mix", education_mix()),
+    ];
+    let breakdowns = std::iter::once(("occupation_month".to_string(), "year, month", "vacancy_share".to_string()))
+        .chain(
+            options
+                .dimensions
+                .iter()
+                .map(|d| (format!("occupation_{}", d.name()), d.name(), format!("share_of_{}", d.name()))),
+        );
+    for (name, columns, share) in breakdowns {
+        out.push(partial("p_by", partial_counts(columns, m)));
+        out.push(table(&name, occupation_by(columns, &share)));
+    }
+    out
+}
+
+use crate::AggregateOptions;
+
 /// `COUNTED` is true for postings that are not reposts.
 const COUNTED: &str = "dup_of IS NULL";
 
@@ -30,7 +91,7 @@ fn vacancies(missing_headcount: u32) -> String {
 }
 
 /// Counts, vacancies, wage sums and AI mentions per fine occupation × year.
-pub(crate) fn partial_year(missing_headcount: u32) -> String {
+fn partial_year(missing_headcount: u32) -> String {
     format!(
         "SELECT COALESCE(code, '') AS fine, year,
                 COUNT(*) AS postings,
@@ -50,7 +111,7 @@ pub(crate) fn partial_year(missing_headcount: u32) -> String {
 /// every occupation-year has been seen), so they are grouped on one packed
 /// integer key, `(id · 10⁴ + year) · 10⁴ + bin` (year 0 when unknown), the
 /// most compact grouping the engine has.
-pub(crate) fn partial_wage_bins() -> String {
+fn partial_wage_bins() -> String {
     format!(
         "WITH occ AS (SELECT DISTINCT fine, id FROM levels)
          SELECT (o.id * 10000 + COALESCE(CAST(p.year AS BIGINT), 0)) * 10000
@@ -64,7 +125,7 @@ pub(crate) fn partial_wage_bins() -> String {
 
 /// Sums for the regression of log wage on the minimum years required, per
 /// fine occupation, over counted postings with both.
-pub(crate) fn partial_premium() -> String {
+fn partial_premium() -> String {
     format!(
         "SELECT COALESCE(code, '') AS fine,
                 COUNT(*) AS n,
@@ -78,7 +139,7 @@ pub(crate) fn partial_premium() -> String {
 }
 
 /// Postings and vacancies per fine occupation × `columns` (e.g. `year, month`).
-pub(crate) fn partial_counts(columns: &str, missing_headcount: u32) -> String {
+fn partial_counts(columns: &str, missing_headcount: u32) -> String {
     format!(
         "SELECT COALESCE(code, '') AS fine, {columns}, COUNT(*) AS postings, SUM({vac}) AS vacancies
          FROM postings GROUP BY COALESCE(code, ''), {columns}",
@@ -87,7 +148,7 @@ pub(crate) fn partial_counts(columns: &str, missing_headcount: u32) -> String {
 }
 
 /// Counted postings per fine occupation × required education (ordinal).
-pub(crate) fn partial_education() -> String {
+fn partial_education() -> String {
     format!(
         "SELECT COALESCE(code, '') AS fine, education, COUNT(*) AS postings
          FROM postings WHERE {COUNTED} AND education IS NOT NULL
@@ -129,7 +190,7 @@ fn quantiles(by_year: bool) -> String {
 
 /// Per level × code × year: postings, vacancies, the vacancy share of the
 /// year's vacancies (all postings, classified or not), wages, AI mentions.
-pub(crate) fn occupation_year() -> String {
+fn occupation_year() -> String {
     format!(
         "WITH y AS (
              SELECT l.level, l.rank, l.code, l.name, p.year,
@@ -158,7 +219,7 @@ pub(crate) fn occupation_year() -> String {
 /// Per level × code × `columns` (a breakdown such as `year, month` or
 /// `industry`): postings, vacancies, and the code's share of the vacancies of
 /// each breakdown value (the occupation intensity of an industry, say).
-pub(crate) fn occupation_by(columns: &str, share_name: &str) -> String {
+fn occupation_by(columns: &str, share_name: &str) -> String {
     let p_columns: String = columns.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
     let nulls_last: String = columns.split(", ").map(|c| format!(", {c} NULLS LAST")).collect();
     format!(
@@ -178,7 +239,7 @@ pub(crate) fn occupation_by(columns: &str, share_name: &str) -> String {
 /// the first and last year with postings (over all codes): the compound
 /// annual growth rate of the vacancy share, and the slope of the log share on
 /// the year (a log-linear trend over the years where the share is positive).
-pub(crate) fn share_growth() -> String {
+fn share_growth() -> String {
     "WITH span AS (
          SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM occupation_year WHERE year IS NOT NULL
      ), shares AS (
@@ -203,7 +264,7 @@ pub(crate) fn share_growth() -> String {
 /// of log monthly wage on the minimum years required, from the summed
 /// moments, its standard error `sqrt(RSS / (n - 2) / Sxx)`, and the ratio of
 /// the mean wage of postings asking 3+ years to that of postings asking none.
-pub(crate) fn experience_premium() -> String {
+fn experience_premium() -> String {
     "WITH s AS (
          SELECT l.level, l.rank, l.code,
                 CAST(SUM(p.n) AS DOUBLE) AS n, SUM(p.sx) AS sx, SUM(p.sy) AS sy, SUM(p.sxx) AS sxx,
@@ -230,7 +291,7 @@ pub(crate) fn experience_premium() -> String {
 /// The education mix per level × code: counted postings by required level
 /// (ordinal 0 不限 … 6 博士; postings whose requirement was not parsed are
 /// left out) and their share of the code's postings with a parsed requirement.
-pub(crate) fn education_mix() -> String {
+fn education_mix() -> String {
     "SELECT level, code, name, education,
             CASE education WHEN 0 THEN '不限' WHEN 1 THEN '初中' WHEN 2 THEN '高中/中专' WHEN 3 THEN '大专'
                            WHEN 4 THEN '本科' WHEN 5 THEN '硕士' WHEN 6 THEN '博士' END AS education_name,
@@ -246,7 +307,7 @@ pub(crate) fn education_mix() -> String {
 /// One row per level × code, pooled over the whole period: the table the
 /// analyses read (share of all vacancies, wages, AI mentions, then growth and
 /// premium joined in).
-pub(crate) fn occupation_summary() -> String {
+fn occupation_summary() -> String {
     format!(
         "WITH y AS (
              SELECT l.level, l.rank, l.code, l.name,
@@ -272,4 +333,47 @@ pub(crate) fn occupation_summary() -> String {
          ORDER BY y.rank, y.code NULLS LAST",
         quantiles = quantiles(false)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dimension;
+
+    #[test]
+    fn queries_run_partials_before_the_tables_that_read_them() {
+        let options = AggregateOptions { dimensions: vec![Dimension::Industry, Dimension::City], ..Default::default() };
+        let q = queries(&options);
+        let names: Vec<&str> = q.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "p_year",
+                "p_bins",
+                "p_premium",
+                "p_education",
+                "occupation_year",
+                "share_growth",
+                "experience_premium",
+                "occupation_summary",
+                "education_mix",
+                "p_by",
+                "occupation_month",
+                "p_by",
+                "occupation_industry",
+                "p_by",
+                "occupation_city",
+            ]
+        );
+        for (i, query) in q.iter().enumerate() {
+            assert_eq!(query.role == QueryRole::Partial, query.name.starts_with("p_"), "{}", query.name);
+            // Every table a query reads is an input or an earlier result.
+            for read in ["p_year", "p_bins", "p_premium", "p_education", "p_by", "occupation_year", "share_growth"] {
+                if query.sql.contains(&format!(" {read} ")) {
+                    assert!(q[..i].iter().any(|e| e.name == read), "{} reads {read} before it exists", query.name);
+                }
+            }
+        }
+        assert!(q[12].sql.contains("share_of_industry") && q[14].sql.contains("share_of_city"));
+    }
 }

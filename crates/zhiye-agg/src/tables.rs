@@ -11,7 +11,8 @@ use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use zhiye_core::{Level, Taxonomy};
 
-use crate::{AggError, Result, sql};
+use crate::sql::{self, QueryRole};
+use crate::{AggError, Result};
 
 /// Columns of the classified postings the aggregation reads: `code` (fine
 /// OCD code, null when unclassified), `year` and `month` (Int32), `city`,
@@ -130,40 +131,15 @@ async fn run_queries(
         .map_err(|e| AggError::Input { path: classified.into(), message: e.to_string() })?;
     ctx.register_batch("levels", levels_table(taxonomy)?).map_err(engine("registering the levels"))?;
 
-    // Partials: one scan each, grouped by fine occupation; small whatever the corpus size.
-    let m = options.missing_headcount;
-    for (name, query) in [
-        ("p_year", sql::partial_year(m)),
-        ("p_bins", sql::partial_wage_bins()),
-        ("p_premium", sql::partial_premium()),
-        ("p_education", sql::partial_education()),
-    ] {
-        let batch = query_batch(&ctx, name, &query).await?;
-        ctx.register_batch(name, batch).map_err(engine(name))?;
-    }
-
     let mut tables = Vec::new();
-    for (name, query) in [
-        ("occupation_year", sql::occupation_year()),
-        ("share_growth", sql::share_growth()),
-        ("experience_premium", sql::experience_premium()),
-        ("occupation_summary", sql::occupation_summary()),
-        ("education_mix", sql::education_mix()),
-    ] {
-        let batch = query_batch(&ctx, name, &query).await?;
-        // Later queries read earlier tables.
-        ctx.register_batch(name, batch.clone()).map_err(engine(name))?;
-        tables.push(NamedTable { name: name.into(), batch });
-    }
-    let breakdowns = std::iter::once(("occupation_month".to_string(), "year, month", "vacancy_share"))
-        .chain(options.dimensions.iter().map(|d| (format!("occupation_{}", d.name()), d.name(), "share_of_value")));
-    for (name, columns, share) in breakdowns {
-        let partial = query_batch(&ctx, &name, &sql::partial_counts(columns, m)).await?;
-        ctx.deregister_table("p_by").map_err(engine(&name))?;
-        ctx.register_batch("p_by", partial).map_err(engine(&name))?;
-        let share = if share == "share_of_value" { format!("share_of_{columns}") } else { share.to_string() };
-        let batch = query_batch(&ctx, &name, &sql::occupation_by(columns, &share)).await?;
-        tables.push(NamedTable { name, batch });
+    for q in sql::queries(options) {
+        let batch = query_batch(&ctx, &q.name, &q.sql).await?;
+        // Later queries read earlier results; a name used again (`p_by`) is replaced.
+        ctx.deregister_table(q.name.as_str()).map_err(engine(&q.name))?;
+        ctx.register_batch(&q.name, batch.clone()).map_err(engine(&q.name))?;
+        if q.role == QueryRole::Table {
+            tables.push(NamedTable { name: q.name, batch });
+        }
     }
     Ok(tables)
 }
@@ -181,8 +157,9 @@ async fn query_batch(ctx: &SessionContext, name: &str, query: &str) -> Result<Re
 
 /// `levels(fine, id, cid, level, rank, code, name)`: each occupation (`id`)
 /// with the code of each level it belongs to (`cid` numbers the level's
-/// codes), and the empty key for unclassified postings.
-fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
+/// codes), and the empty key for unclassified postings. The roll-ups of
+/// [`crate::queries`] join it.
+pub fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
     let levels = [Level::Large, Level::Medium, Level::Small, Level::Fine];
     let mut fine = Vec::new();
     let mut id = Vec::new();

@@ -4,6 +4,8 @@
 //!   if there is none), classify them in parallel by row group, aggregate
 //!   postings and vacancies per occupation × year, write `out/`.
 //! - [`eval`]: accuracy of the classifier against a gold file.
+//! - [`bench`]: throughput and memory of every stage, and the comparisons
+//!   with DuckDB and the Python peer.
 //!
 //! ```no_run
 //! let config = zhiye_core::Config::default();
@@ -12,6 +14,7 @@
 //! # Ok::<(), zhiye_pipeline::PipelineError>(())
 //! ```
 
+pub mod bench;
 mod error;
 pub mod eval;
 pub mod run;

@@ -1,0 +1,33 @@
+//! The physical floor: a plain parallel Parquet scan of the columns the main
+//! pass reads, decoding every batch and doing nothing with it.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use zhiye_ingest::row_group_batches;
+
+use super::corpus::{Corpus, READ_COLUMNS};
+use super::pool::on_pool;
+use super::{BenchError, Result};
+
+/// Rows per decoded batch, as in the main pass.
+const BATCH_ROWS: usize = 8192;
+
+/// Scans the corpus on `threads` workers; returns the rows decoded and the seconds.
+pub(crate) fn scan(corpus: &Corpus, threads: usize) -> Result<(u64, f64)> {
+    on_pool(threads, || {
+        let t = Instant::now();
+        let rows = corpus
+            .groups
+            .par_iter()
+            .map(|g| {
+                let mut rows = 0u64;
+                for batch in row_group_batches(g, &READ_COLUMNS, BATCH_ROWS)? {
+                    rows += std::hint::black_box(batch?).num_rows() as u64;
+                }
+                Ok::<_, BenchError>(rows)
+            })
+            .sum::<Result<u64>>()?;
+        Ok((rows, t.elapsed().as_secs_f64()))
+    })?
+}
