@@ -60,13 +60,20 @@ pub fn queries(options: &AggregateOptions) -> Vec<Query> {
         partial("p_bins", partial_wage_bins()),
         partial("p_premium", partial_premium()),
         partial("p_education", partial_education()),
+    ];
+    for by_year in [true, false] {
+        for rank in RANKS {
+            out.push(partial(&quantile_table(by_year, rank), quantiles(by_year, rank)));
+        }
+    }
+    out.extend([
         // Later tables read earlier ones (`share_growth` reads `occupation_year`).
         table("occupation_year", occupation_year()),
         table("share_growth", share_growth()),
         table("experience_premium", experience_premium()),
         table("occupation_summary", occupation_summary()),
         table("education_mix", education_mix()),
-    ];
+    ]);
     let breakdowns = std::iter::once(("occupation_month".to_string(), "year, month", "vacancy_share".to_string()))
         .chain(
             options
@@ -156,11 +163,26 @@ fn partial_education() -> String {
     )
 }
 
-/// Wage quantiles per level × code (× year when `by_year`), from `p_bins`:
-/// the bins are rolled up to every level on packed keys `(cid · 10⁴ + year)
-/// · 10⁴ + bin` (year 0 when pooled or unknown), cumulated in bin order, and
-/// the codes joined back last.
-fn quantiles(by_year: bool) -> String {
+/// The levels, by rank (large 0 … fine 3).
+const RANKS: [u8; 4] = [0, 1, 2, 3];
+
+/// Name of the partial holding the wage quantiles of one level.
+fn quantile_table(by_year: bool, rank: u8) -> String {
+    format!("p_wage_{}{rank}", if by_year { "year" } else { "all" })
+}
+
+/// The four levels' quantile partials, as one relation.
+fn quantiles_union(by_year: bool) -> String {
+    RANKS.map(|r| format!("SELECT * FROM {} ", quantile_table(by_year, r))).join("UNION ALL ")
+}
+
+/// Wage quantiles per code of the level of `rank` (× year when `by_year`),
+/// from `p_bins`: the bins are rolled up to the level on packed keys `(cid ·
+/// 10⁴ + year) · 10⁴ + bin` (year 0 when pooled or unknown), cumulated in bin
+/// order, and the codes joined back last. One level per statement: the bins
+/// are the one partial that grows with the corpus, and rolling them up to
+/// all four levels at once held four times as many rows in the window sort.
+fn quantiles(by_year: bool, rank: u8) -> String {
     let (year_part, year_out) = if by_year {
         ("(k.key / 10000) % 10000 * 10000", ", CAST(NULLIF(q.g % 10000, 0) AS INT) AS year")
     } else {
@@ -169,7 +191,7 @@ fn quantiles(by_year: bool) -> String {
     format!(
         "WITH r AS (
              SELECT l.cid * 100000000 + {year_part} + k.key % 10000 AS key, SUM(k.n) AS n
-             FROM p_bins k JOIN levels l ON k.key / 100000000 = l.id
+             FROM p_bins k JOIN levels l ON k.key / 100000000 = l.id AND l.rank = {rank}
              GROUP BY 1
          ), c AS (
              SELECT key / 10000 AS g, key % 10000 AS bin,
@@ -184,7 +206,7 @@ fn quantiles(by_year: bool) -> String {
              FROM c GROUP BY g
          )
          SELECT l.level, COALESCE(l.code, '') AS code{year_out}, q.wage_p25, q.wage_median, q.wage_p75
-         FROM q JOIN (SELECT DISTINCT level, cid, code FROM levels) l ON q.g / 10000 = l.cid"
+         FROM q JOIN (SELECT DISTINCT level, cid, code FROM levels WHERE rank = {rank}) l ON q.g / 10000 = l.cid"
     )
 }
 
@@ -212,7 +234,7 @@ fn occupation_year() -> String {
          FROM y LEFT JOIN q ON y.level = q.level AND COALESCE(y.code, '') = q.code
                            AND COALESCE(y.year, -1) = COALESCE(q.year, -1)
          ORDER BY y.rank, y.code NULLS LAST, y.year NULLS LAST",
-        quantiles = quantiles(true)
+        quantiles = quantiles_union(true)
     )
 }
 
@@ -331,7 +353,7 @@ fn occupation_summary() -> String {
          LEFT JOIN share_growth g ON y.level = g.level AND y.code = g.code
          LEFT JOIN experience_premium e ON y.level = e.level AND y.code = e.code
          ORDER BY y.rank, y.code NULLS LAST",
-        quantiles = quantiles(false)
+        quantiles = quantiles_union(false)
     )
 }
 
@@ -352,6 +374,14 @@ mod tests {
                 "p_bins",
                 "p_premium",
                 "p_education",
+                "p_wage_year0",
+                "p_wage_year1",
+                "p_wage_year2",
+                "p_wage_year3",
+                "p_wage_all0",
+                "p_wage_all1",
+                "p_wage_all2",
+                "p_wage_all3",
                 "occupation_year",
                 "share_growth",
                 "experience_premium",
@@ -368,12 +398,14 @@ mod tests {
         for (i, query) in q.iter().enumerate() {
             assert_eq!(query.role == QueryRole::Partial, query.name.starts_with("p_"), "{}", query.name);
             // Every table a query reads is an input or an earlier result.
-            for read in ["p_year", "p_bins", "p_premium", "p_education", "p_by", "occupation_year", "share_growth"] {
+            let wages = RANKS.map(|r| [quantile_table(true, r), quantile_table(false, r)]);
+            let inputs = ["p_year", "p_bins", "p_premium", "p_education", "p_by", "occupation_year", "share_growth"];
+            for read in inputs.iter().map(|s| s.to_string()).chain(wages.into_iter().flatten()) {
                 if query.sql.contains(&format!(" {read} ")) {
                     assert!(q[..i].iter().any(|e| e.name == read), "{} reads {read} before it exists", query.name);
                 }
             }
         }
-        assert!(q[12].sql.contains("share_of_industry") && q[14].sql.contains("share_of_city"));
+        assert!(q[20].sql.contains("share_of_industry") && q[22].sql.contains("share_of_city"));
     }
 }
