@@ -7,7 +7,7 @@
 //! pass classifies, counts and writes the classified postings.
 
 mod classify_stage;
-mod fields;
+pub(crate) mod fields;
 mod pool;
 mod reconcile;
 mod repost_file;
