@@ -1,6 +1,10 @@
-//! The de-duplication pass: keys of every posting, then the sweep.
+//! The de-duplication pass: keys of every posting, then the sweep (by key
+//! partition when the corpus is larger than the sweep's memory budget).
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use arrow_array::{Array, StringArray};
 use zhiye_agg::{DedupRow, DedupStats, dedup_key_with, find_duplicates};
@@ -15,11 +19,14 @@ fn value(a: &StringArray, i: usize) -> &str {
 }
 
 /// Reposts of the corpus: `(row, dup_of)` pairs sorted by global row, spilled
-/// to `spill` (see [`RepostFile`]), and the rates. The sweep holds 24 bytes per
-/// posting; to keep memory within `memory_bytes` whatever the corpus size,
-/// the key space is split into as many passes as needed, each reading the
-/// four columns again and keeping only the postings whose key falls in its
-/// share (reposts share a key, so every group is whole within one pass).
+/// to `spill` (see [`RepostFile`]), and the rates.
+///
+/// The sweep holds 24 bytes per posting. When the corpus needs more than
+/// `memory_bytes`, the four columns are still read once: each posting's
+/// `(key, date, row)` goes to one of as many partition files as needed, by
+/// key, and the partitions are swept one at a time (reposts share a key, so
+/// every group is whole within one partition, and the sweep's result depends
+/// only on the set of rows).
 pub(crate) fn find_reposts(
     files: &[PathBuf],
     window_days: i32,
@@ -27,31 +34,52 @@ pub(crate) fn find_reposts(
     spill: &Path,
 ) -> Result<(RepostFile, DedupStats)> {
     let rows_in_files: u64 = zhiye_ingest::row_groups(files)?.iter().map(|g| g.rows).sum();
-    let passes = (rows_in_files * std::mem::size_of::<DedupRow>() as u64).div_ceil(memory_bytes.max(1)).max(1);
+    let parts = (rows_in_files * std::mem::size_of::<DedupRow>() as u64).div_ceil(memory_bytes.max(1)).max(1);
     let mut runs = RepostWriter::new(spill)?;
     let mut stats = DedupStats::default();
-    for pass in 0..passes {
-        let (p, s) = sweep(files, window_days, passes, pass)?;
-        runs.add_run(p)?;
-        stats.rows = s.rows;
-        stats.keyed += s.keyed;
-        stats.duplicates += s.duplicates;
+    if parts == 1 {
+        // Each row group's rows stay a chunk until the end: concatenating as
+        // tasks finish would double the peak through reallocation.
+        let chunks = Mutex::new(Vec::new());
+        stats.rows = keyed_rows(files, |rows| {
+            chunks.lock().expect("no panic holding it").push(rows);
+            Ok(())
+        })?;
+        let chunks = chunks.into_inner().expect("no panic holding it");
+        let mut rows = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for chunk in chunks {
+            rows.extend_from_slice(&chunk);
+        }
+        stats.keyed = rows.len() as u64;
+        let pairs = find_duplicates(&mut rows, window_days);
+        stats.duplicates = pairs.len() as u64;
+        runs.add_run(pairs)?;
+    } else {
+        let partitions = Partitions::create(spill, parts)?;
+        stats.rows = keyed_rows(files, |rows| partitions.append(rows))?;
+        for p in 0..parts {
+            let mut rows = partitions.read(p)?;
+            stats.keyed += rows.len() as u64;
+            let pairs = find_duplicates(&mut rows, window_days);
+            stats.duplicates += pairs.len() as u64;
+            runs.add_run(pairs)?;
+        }
     }
     Ok((runs.finish()?, stats))
 }
 
-/// One pass: the postings whose key is `pass` modulo `passes`.
-fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<(Vec<(u64, u64)>, DedupStats)> {
+/// Reads employer, title, city and date of every posting, in parallel by row
+/// group, and hands each row group's keyed postings to `sink`; returns the
+/// number of postings read.
+fn keyed_rows(files: &[PathBuf], sink: impl Fn(Vec<DedupRow>) -> Result<()> + Sync) -> Result<u64> {
     let columns = [col::COMPANY, col::TITLE, col::CITY, col::POSTED_AT];
-    // Each row group's rows stay a chunk until the end: concatenating as tasks
-    // finish would double the peak through reallocation.
-    let (chunks, total) = fold_row_groups(
+    fold_row_groups(
         files,
         &columns,
         BATCH_ROWS,
         String::new,
-        || (Vec::new(), 0u64),
-        |buf, (chunks, total): &mut (Vec<Vec<DedupRow>>, u64), g, batches| {
+        || 0u64,
+        |buf, total: &mut u64, g, batches| {
             let mut acc = Vec::new();
             let file = files.binary_search(&g.path).unwrap_or_default();
             let mut row = g.first_row;
@@ -61,9 +89,7 @@ fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<
                 let (company, title, city) = (text(col::COMPANY)?, text(col::TITLE)?, text(col::CITY)?);
                 let dates = date_column(&batch, &g.path)?;
                 for i in 0..batch.num_rows() {
-                    if let Some(key) = dedup_key_with(value(company, i), value(title, i), value(city, i), buf)
-                        && key % passes == pass
-                    {
+                    if let Some(key) = dedup_key_with(value(company, i), value(title, i), value(city, i), buf) {
                         let date = (!dates.is_null(i)).then(|| dates.value(i));
                         acc.push(DedupRow { key, date, row: global_row(file, row) });
                     }
@@ -72,22 +98,71 @@ fn sweep(files: &[PathBuf], window_days: i32, passes: u64, pass: u64) -> Result<
                 *total += batch.num_rows() as u64;
             }
             acc.shrink_to_fit();
-            chunks.push(acc);
-            Ok::<(), PipelineError>(())
+            sink(acc)
         },
-        |(mut a, n), (b, m)| {
-            a.extend(b);
-            (a, n + m)
-        },
-    )?;
-    let mut rows = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for chunk in chunks {
-        rows.extend_from_slice(&chunk);
+        |a, b| a + b,
+    )
+}
+
+/// Key-partitioned spill files of keyed postings, 20 bytes each: key, date
+/// (`i32::MIN` when unknown), row.
+struct Partitions {
+    paths: Vec<PathBuf>,
+    writers: Vec<Mutex<BufWriter<File>>>,
+}
+
+const RECORD: usize = 20;
+const NO_DATE: i32 = i32::MIN;
+
+impl Partitions {
+    fn create(dir: &Path, parts: u64) -> Result<Partitions> {
+        let mut paths = Vec::new();
+        let mut writers = Vec::new();
+        for p in 0..parts {
+            let path = dir.join(format!("keys-{p}.bin"));
+            let file = File::create(&path).map_err(io(&path))?;
+            writers.push(Mutex::new(BufWriter::with_capacity(64 << 10, file)));
+            paths.push(path);
+        }
+        Ok(Partitions { paths, writers })
     }
-    let keyed = rows.len() as u64;
-    let pairs = find_duplicates(&mut rows, window_days);
-    let stats = DedupStats { rows: total, keyed, duplicates: pairs.len() as u64 };
-    Ok((pairs, stats))
+
+    /// Appends each row to its key's partition.
+    fn append(&self, rows: Vec<DedupRow>) -> Result<()> {
+        let parts = self.paths.len() as u64;
+        let mut buckets = vec![Vec::new(); self.paths.len()];
+        for r in rows {
+            let b: &mut Vec<u8> = &mut buckets[(r.key % parts) as usize];
+            b.extend_from_slice(&r.key.to_le_bytes());
+            b.extend_from_slice(&r.date.unwrap_or(NO_DATE).to_le_bytes());
+            b.extend_from_slice(&r.row.to_le_bytes());
+        }
+        for (p, bytes) in buckets.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+            let mut w = self.writers[p].lock().expect("no panic holding it");
+            w.write_all(bytes).map_err(io(&self.paths[p]))?;
+        }
+        Ok(())
+    }
+
+    /// The rows of partition `p`; its file is removed.
+    fn read(&self, p: u64) -> Result<Vec<DedupRow>> {
+        let path = &self.paths[p as usize];
+        self.writers[p as usize].lock().expect("no panic holding it").flush().map_err(io(path))?;
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        std::fs::remove_file(path).map_err(io(path))?;
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        Ok(bytes
+            .chunks_exact(RECORD)
+            .map(|r| {
+                let date = i32::from_le_bytes(r[8..12].try_into().expect("4 bytes"));
+                DedupRow { key: word(&r[..8]), date: (date != NO_DATE).then_some(date), row: word(&r[12..]) }
+            })
+            .collect())
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> PipelineError + '_ {
+    move |e| PipelineError::Output { path: path.to_path_buf(), message: e.to_string() }
 }
 
 #[cfg(test)]
@@ -106,7 +181,7 @@ mod tests {
         let (many, s7) = find_reposts(&files, 30, 20_000 * 24 / 7, &dir.path().join("spill7")).unwrap();
         let (one, many) = (one.all(), many.all());
         assert!(!one.is_empty());
-        assert_eq!(one, many, "seven passes find exactly the single pass's reposts");
+        assert_eq!(one, many, "seven partitions find exactly the single sweep's reposts");
         assert_eq!((s1.rows, s1.keyed, s1.duplicates), (s7.rows, s7.keyed, s7.duplicates));
         assert!(one.windows(2).all(|w| w[0].0 < w[1].0), "sorted by row");
     }
