@@ -14,22 +14,8 @@ use super::{BenchError, Result};
 /// Seed of the standard corpus: the same postings on every machine.
 pub const SEED: u64 = 42;
 
-/// The columns the main pass reads (`run::classify_stage`: its required and
-/// optional columns), which the read stage and the plain scan decode.
-pub(crate) const READ_COLUMNS: [&str; 12] = [
-    col::POSTING_ID,
-    col::PLATFORM,
-    col::POSTED_AT,
-    col::TITLE,
-    col::DESCRIPTION,
-    col::CITY,
-    col::INDUSTRY,
-    col::SALARY_TEXT,
-    col::EXPERIENCE_TEXT,
-    col::EDUCATION_TEXT,
-    col::HEADCOUNT_TEXT,
-    col::TRUE_CODE,
-];
+/// The columns the main pass reads, which the read stage and the plain scan decode.
+pub(crate) const READ_COLUMNS: [&str; 12] = crate::run::MAIN_PASS_COLUMNS;
 
 /// A corpus on disk.
 #[derive(Debug)]

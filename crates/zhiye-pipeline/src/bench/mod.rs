@@ -23,7 +23,6 @@ mod compare;
 mod corpus;
 mod error;
 mod parse;
-mod pool;
 mod report;
 mod rss;
 mod scan;
@@ -42,9 +41,9 @@ pub use report::{
     BaselineReport, BenchReport, CorpusReport, DuckdbReport, Efficiency, EndToEnd, Goal, ScanReport, StageReport,
 };
 
+use crate::run::pool::{Pool, on_pool};
 use compare::Scripts;
 use corpus::Corpus;
-use pool::{Pool, on_pool};
 use report::Measured;
 use rss::RssMeter;
 

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use zhiye_ingest::row_group_batches;
 
 use super::corpus::{Corpus, READ_COLUMNS};
-use super::pool::on_pool;
 use super::{BenchError, Result};
+use crate::run::pool::on_pool;
 
 /// Rows per decoded batch, as in the main pass.
 const BATCH_ROWS: usize = 8192;

@@ -18,10 +18,10 @@ use zhiye_ingest::{ParquetSink, RowGroupRef, col, read_row_group};
 use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
 
 use super::corpus::{Corpus, READ_COLUMNS};
-use super::pool::Pool;
 use super::report::Measured;
 use super::rss::RssMeter;
 use super::{BenchError, Result};
+use crate::run::pool::Pool;
 
 /// Rows per decoded batch, as in the main pass.
 const BATCH_ROWS: usize = 8192;

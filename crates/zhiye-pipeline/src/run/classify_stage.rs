@@ -18,11 +18,13 @@ use super::repost_file::RepostFile;
 use super::{BATCH_ROWS, Totals, date_column, global_row, string_column};
 use crate::{PipelineError, Result};
 
-/// Columns every corpus has.
-const REQUIRED: [&str; 5] = [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::DESCRIPTION];
-
-/// Columns read when every file has them (absent: null).
-const OPTIONAL: [&str; 7] = [
+/// Every column the main pass reads: the [`REQUIRED`] ones, then the [`OPTIONAL`].
+pub(crate) const COLUMNS: [&str; 12] = [
+    col::POSTING_ID,
+    col::PLATFORM,
+    col::POSTED_AT,
+    col::TITLE,
+    col::DESCRIPTION,
     col::CITY,
     col::INDUSTRY,
     col::SALARY_TEXT,
@@ -31,6 +33,12 @@ const OPTIONAL: [&str; 7] = [
     col::HEADCOUNT_TEXT,
     col::TRUE_CODE,
 ];
+
+/// Columns every corpus has.
+const REQUIRED: &[&str] = COLUMNS.split_at(5).0;
+
+/// Columns read when every file has them (absent: null).
+const OPTIONAL: &[&str] = COLUMNS.split_at(5).1;
 
 /// Shared, read-only state of the per-row-group work.
 pub(crate) struct ClassifyStage<'a> {

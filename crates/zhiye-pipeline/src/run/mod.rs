@@ -8,7 +8,7 @@
 
 mod classify_stage;
 pub(crate) mod fields;
-mod pool;
+pub(crate) mod pool;
 mod reconcile;
 mod repost_file;
 mod reposts;
@@ -31,6 +31,7 @@ use zhiye_synth::{GeneratorOptions, generate_to_dir};
 use zhiye_text::{Classifier, ClassifierOptions};
 
 use crate::{PipelineError, Result};
+pub(crate) use classify_stage::COLUMNS as MAIN_PASS_COLUMNS;
 use classify_stage::ClassifyStage;
 use repost_file::RepostFile;
 
