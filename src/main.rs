@@ -26,6 +26,8 @@ enum Command {
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
     Run(cmd::run::Args),
+    /// The published versions of the output folder: list them, or show one's run summary.
+    Runs(cmd::runs::Args),
     /// Recompute the published tables from the last run's classified postings (no classification).
     Aggregate(cmd::aggregate::Args),
     /// Exposure scores from E0–E3 labels, with the paper's Table 1.
@@ -43,6 +45,21 @@ fn default_taxonomy_dir() -> PathBuf {
     PathBuf::from("data/ocd2022")
 }
 
+/// The exit code of a failed command, documented in the README ("Nightly
+/// runs"): the pipeline's own classification of its error, else 1.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    e.chain()
+        .find_map(|c| {
+            if let Some(p) = c.downcast_ref::<zhiye_pipeline::PipelineError>() {
+                Some(p.exit_code())
+            } else {
+                c.downcast_ref::<zhiye_core::Error>()
+                    .map(|c| if matches!(c, zhiye_core::Error::Config { .. }) { 2 } else { 1 })
+            }
+        })
+        .unwrap_or(1)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(cli.command, Command::Run(_) | Command::Aggregate(_) | Command::Bench(_)) {
@@ -53,6 +70,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Runs(a) => cmd::runs::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Aggregate(a) => cmd::aggregate::run(a),
         Command::Exposure(a) => cmd::exposure::run(a),
@@ -67,7 +85,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("zhiye: error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(exit_code(&e))
         }
     }
 }

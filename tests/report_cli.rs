@@ -77,7 +77,7 @@ fn run_writes_every_table_and_a_report_that_renders() {
     );
     std::fs::write(tmp.path().join("cfg.toml"), text).unwrap();
     zhiye(tmp.path(), &["run", "--config", "cfg.toml"]);
-    let out = tmp.path().join("out");
+    let out = tmp.path().join("out/current");
     for table in [
         "occupation_year",
         "occupation_month",

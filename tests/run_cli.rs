@@ -56,22 +56,22 @@ fn run_generates_classifies_and_aggregates() {
     let reposts = summary["reposts"]["duplicates"].as_u64().unwrap();
     let rate = summary["reposts"]["rate"].as_f64().unwrap();
     assert!((0.045..0.10).contains(&rate), "repost rate {rate}");
-    let table = tmp.path().join("out/occupation_year.csv");
+    let table = tmp.path().join("out/current/occupation_year.csv");
     for level in ["fine", "small", "medium", "large"] {
         assert_eq!(csv_sum(&table, "duplicates", level).0 as u64, reposts, "every repost is counted once at {level}");
         assert_eq!(csv_sum(&table, "postings", level).0 as u64, 20_000, "every posting is counted once at {level}");
     }
     let agreement = summary["true_code_agreement"].as_f64().unwrap();
     assert!(agreement > 0.5, "classifier agrees with true_code on only {agreement}");
-    let table = tmp.path().join("out/occupation_year.csv");
+    let table = tmp.path().join("out/current/occupation_year.csv");
     let (postings, rows) = csv_sum(&table, "postings", "fine");
     assert_eq!(postings as u64, 20_000, "every posting is counted once");
     assert!(rows > 300, "only {rows} occupation-year rows");
     let (shares, _) = csv_sum(&table, "vacancy_share", "fine");
     let years = 6.0 + 1.0; // 2017-2022, plus postings without a date
     assert!(shares <= years + 1e-6 && shares > 5.9, "vacancy shares sum to 1 per year: {shares}");
-    assert!(tmp.path().join("out/occupation_year.parquet").exists());
-    let parts = zhiye_ingest::list_parquet(&tmp.path().join("out/classified")).unwrap();
+    assert!(tmp.path().join("out/current/occupation_year.parquet").exists());
+    let parts = zhiye_ingest::list_parquet(&tmp.path().join("out/current/classified")).unwrap();
     assert_eq!(parts.len(), 72);
 
     // A second run reuses the corpus rather than generating it again.
@@ -79,6 +79,11 @@ fn run_generates_classifies_and_aggregates() {
     let again: serde_json::Value = serde_json::from_str(&again).unwrap();
     assert!(again["generated"].is_null());
     assert_eq!(again["rows_in"], 20_000);
+    // Nothing new: every row group's result is reused, none classified.
+    assert_eq!(again["row_groups"]["classified"], 0);
+    assert_eq!(again["row_groups"]["rows_classified"], 0);
+    assert_eq!(again["row_groups"]["reused"], summary["row_groups"]["classified"]);
+    assert_eq!(again["partitions"]["unchanged"], 72);
 }
 
 #[test]
@@ -159,7 +164,7 @@ fn tables_are_identical_for_any_thread_count() {
         let c = tmp.path().join(format!("t{threads}.toml"));
         std::fs::write(&c, text).unwrap();
         zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
-        tables.push(std::fs::read(tmp.path().join(out).join("occupation_year.csv")).unwrap());
+        tables.push(std::fs::read(tmp.path().join(out).join("current/occupation_year.csv")).unwrap());
     }
     assert!(tables[0].len() > 1000);
     assert_eq!(tables[0], tables[1], "1 and 2 threads give the same table");

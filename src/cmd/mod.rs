@@ -6,8 +6,10 @@ pub mod eval;
 pub mod exposure;
 pub mod generate;
 pub mod import;
+pub mod log;
 pub mod report;
 pub mod run;
+pub mod runs;
 pub mod taxonomy;
 
 /// Sizes the global rayon pool; 0 keeps one thread per core.

@@ -10,7 +10,7 @@ pub struct Args {
     /// Configuration of the run whose outputs to report; without it, the embedded default.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Folder of the report. Default: `<output.dir>/report`.
+    /// Folder of the report. Default: `<output.dir>/current/report` (rewritten in place).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Check the written report in headless Chromium and save a screenshot of each page beside it.
@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let config = super::run::load_config(args.config.as_deref())?;
-    let out = &config.output.dir;
+    let out = &zhiye_pipeline::run::published(&config.output.dir);
     let summary = zhiye_pipeline::run::read_summary(out)?;
     let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
     let study = zhiye_pipeline::study::run_study(&config, &taxonomy, out).context("analyses failed")?;

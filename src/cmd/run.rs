@@ -16,6 +16,8 @@ pub struct Args {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    log: super::log::LogArgs,
 }
 
 /// Loads `path`, or the embedded default.
@@ -29,7 +31,9 @@ pub fn load_config(path: Option<&Path>) -> Result<Config> {
 pub fn run(args: Args) -> Result<()> {
     let config = load_config(args.config.as_deref())?;
     crate::cmd::init_threads(config.classify.threads)?;
-    let s = zhiye_pipeline::run::run(&config).context("run failed")?;
+    let progress = args.log.init();
+    let s = zhiye_pipeline::run::run_with(&config, &*progress).context("run failed")?;
+    drop(progress);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(());
@@ -37,14 +41,24 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(n) = s.generated {
         println!("generated {n} SYNTHETIC postings into {} in {:.1} s", s.corpus.display(), s.generate_seconds);
     }
+    let p = &s.partitions;
     println!(
-        "read {} postings from {} files; classified {} ({} unclassified) in {:.2} s ({:.0} postings/s)",
-        s.rows_in,
-        s.input_files,
-        s.classified,
-        s.unclassified,
-        s.classify_seconds,
-        s.rows_in as f64 / s.classify_seconds.max(1e-9)
+        "partitions: {} ({} new, {} changed, {} unchanged, {} removed{})",
+        p.total,
+        p.new,
+        p.changed,
+        p.unchanged,
+        p.removed,
+        if p.fingerprint_changed { "; binary, taxonomy, rules or options changed: all classified again" } else { "" }
+    );
+    let g = &s.row_groups;
+    println!(
+        "row groups: {} classified ({} postings), {} reassembled, {} reused, in {:.2} s",
+        g.classified, g.rows_classified, g.reassembled, g.reused, s.classify_seconds
+    );
+    println!(
+        "read {} postings from {} files: {} classified, {} unclassified",
+        s.rows_in, s.input_files, s.classified, s.unclassified
     );
     println!(
         "ledger: {} rows in the input files = {} classified + {} unclassified; all written",
@@ -77,14 +91,13 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(a) = s.true_code_agreement {
         println!("agreement with the corpus's true_code: {:.1}%", a * 100.0);
     }
-    let tables: Vec<_> = s.outputs.iter().filter(|p| !p.starts_with(config.output.dir.join("classified"))).collect();
+    let version = config.output.dir.join("versions").join(&s.run_id);
     println!(
-        "wrote {} classified partitions under {}",
-        s.outputs.len() - tables.len(),
-        config.output.dir.join("classified").display()
+        "published {} (now {}), {} outputs, in {:.1} s",
+        version.display(),
+        config.output.dir.join("current").display(),
+        s.outputs.len(),
+        s.total_seconds
     );
-    for p in tables {
-        println!("wrote {}", p.display());
-    }
     Ok(())
 }

@@ -1,9 +1,14 @@
 //! [`OccupationYear`]: postings and vacancies per occupation × year, as group
 //! state in flat vectors indexed by occupation, mergeable across threads. The
 //! main pass counts with it; the published tables must reconcile with it.
+//!
+//! It is `serde`-serializable (e.g. as JSON, one per partition) as
+//! `{"occupations": n, "blocks": [{"year", "postings", "vacancies",
+//! "duplicates"}, …]}`, blocks in increasing year order (no year first), each
+//! vector `n + 1` long; deserializing checks both.
 
 /// Counts for one year (or for postings without a date: `year == None`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct YearBlock {
     year: Option<i32>,
     /// Indexed by occupation; the last slot is "unclassified".
@@ -15,14 +20,47 @@ struct YearBlock {
 /// Postings and vacancies per occupation × year. Occupations are numbered
 /// `0..occupations` (the classifier's document order); unclassified postings
 /// are counted too, so that totals reconcile with the input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "UncheckedOccupationYear")]
 pub struct OccupationYear {
+    occupations: usize,
+    /// In increasing year order (`None` first), as the binary search expects.
+    blocks: Vec<YearBlock>,
+}
+
+/// [`OccupationYear`] as read, before its invariants are checked.
+#[derive(serde::Deserialize)]
+struct UncheckedOccupationYear {
     occupations: usize,
     blocks: Vec<YearBlock>,
 }
 
+impl TryFrom<UncheckedOccupationYear> for OccupationYear {
+    type Error = String;
+
+    fn try_from(u: UncheckedOccupationYear) -> Result<OccupationYear, String> {
+        let slots = u.occupations.checked_add(1).ok_or("too many occupations")?;
+        for b in &u.blocks {
+            for (name, v) in [("postings", &b.postings), ("vacancies", &b.vacancies), ("duplicates", &b.duplicates)] {
+                if v.len() != slots {
+                    return Err(format!(
+                        "year {:?}: {} {name} counts for {} occupations (expected {slots}, the last for unclassified)",
+                        b.year,
+                        v.len(),
+                        u.occupations
+                    ));
+                }
+            }
+        }
+        if let Some(w) = u.blocks.windows(2).find(|w| w[0].year >= w[1].year) {
+            return Err(format!("year blocks out of order: {:?} before {:?}", w[0].year, w[1].year));
+        }
+        Ok(OccupationYear { occupations: u.occupations, blocks: u.blocks })
+    }
+}
+
 /// One output row of [`OccupationYear::rows`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OccupationYearRow {
     /// Occupation number, `None` for unclassified postings.
     pub occupation: Option<usize>,
@@ -150,5 +188,42 @@ mod tests {
             let s: f64 = a.rows().filter(|r| r.year == year).map(|r| r.vacancy_share).sum();
             assert!((s - 1.0).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn counts_round_trip_through_json() {
+        let mut a = OccupationYear::new(3);
+        a.add(Some(1), Some(2021), 2, false);
+        a.add(None, Some(2020), 1, false);
+        a.add(Some(2), None, 4, false);
+        a.add(Some(1), Some(2021), 2, true);
+        let json = serde_json::to_string(&a).unwrap();
+        let back: OccupationYear = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, a);
+        // Still a working count: merging and adding find the same blocks.
+        let mut merged = back.clone();
+        merged.merge(&a);
+        merged.add(Some(0), Some(2020), 1, false);
+        assert_eq!(merged.total_postings(), 2 * a.total_postings() + 1);
+        assert_eq!(merged.rows().count(), a.rows().count() + 1);
+        let rows: Vec<OccupationYearRow> = a.rows().collect();
+        let back: Vec<OccupationYearRow> = serde_json::from_str(&serde_json::to_string(&rows).unwrap()).unwrap();
+        assert_eq!(back, rows);
+    }
+
+    #[test]
+    fn json_that_breaks_the_invariants_is_rejected() {
+        let block = |year: &str, n: usize| {
+            let v = vec!["0"; n].join(",");
+            format!(r#"{{"year":{year},"postings":[{v}],"vacancies":[{v}],"duplicates":[{v}]}}"#)
+        };
+        let doc = |blocks: &[String]| format!(r#"{{"occupations":2,"blocks":[{}]}}"#, blocks.join(","));
+        assert!(serde_json::from_str::<OccupationYear>(&doc(&[block("null", 3), block("2020", 3)])).is_ok());
+        let short = serde_json::from_str::<OccupationYear>(&doc(&[block("2020", 2)])).unwrap_err();
+        assert!(short.to_string().contains("expected 3"), "{short}");
+        let unsorted = serde_json::from_str::<OccupationYear>(&doc(&[block("2021", 3), block("2020", 3)]));
+        assert!(unsorted.unwrap_err().to_string().contains("out of order"));
+        let twice = serde_json::from_str::<OccupationYear>(&doc(&[block("2020", 3), block("2020", 3)]));
+        assert!(twice.is_err());
     }
 }

@@ -195,13 +195,17 @@ impl Default for ExposureConfig {
 pub struct OutputConfig {
     /// Folder of the published tables. Default `out`.
     pub dir: PathBuf,
-    /// Write the HTML report to `<dir>/report`. Default true.
+    /// Write the HTML report to `<dir>/current/report`. Default true.
     pub report: bool,
+    /// Published versions kept under `<dir>/versions` (the newest is
+    /// `<dir>/current`); older ones are deleted after a publish. At least 1.
+    /// Default 3.
+    pub keep_versions: usize,
 }
 
 impl Default for OutputConfig {
     fn default() -> Self {
-        OutputConfig { dir: PathBuf::from("out"), report: true }
+        OutputConfig { dir: PathBuf::from("out"), report: true, keep_versions: 3 }
     }
 }
 

@@ -56,6 +56,22 @@ pub enum PipelineError {
         /// Classified rows written.
         written: u64,
     },
+    /// Another run holds the output folder's lock.
+    #[error("{path} is locked by another zhiye run ({holder}); it is still running, try again when it ends")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// What the holder wrote in it (its pid and start time).
+        holder: String,
+    },
+    /// The state of earlier runs (manifest, published versions) is unreadable.
+    #[error("{path}: {message}")]
+    State {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// An output could not be written.
     #[error("{path}: {message}")]
     Output {
@@ -64,6 +80,20 @@ pub enum PipelineError {
         /// What went wrong.
         message: String,
     },
+}
+
+impl PipelineError {
+    /// The process exit code a scheduler sees for this error (see the README's
+    /// "Nightly runs" section): 2 configuration, 3 locked by another run, 4 bad
+    /// input, 1 anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PipelineError::Config { .. } | PipelineError::Core(zhiye_core::Error::Config { .. }) => 2,
+            PipelineError::Locked { .. } => 3,
+            PipelineError::Input { .. } | PipelineError::Ledger { .. } => 4,
+            _ => 1,
+        }
+    }
 }
 
 /// Result alias of the pipeline crate.

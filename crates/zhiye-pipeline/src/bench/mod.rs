@@ -155,7 +155,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
     let scan = measure_scan(&corpus, threads, &mut meter)?;
 
     progress("aggregate");
-    let classified = config.output.dir.join("classified");
+    let classified = crate::run::published(&config.output.dir).join("classified");
     let agg_options = crate::run::aggregate_options(&config)?;
     let (aggregate, tables) = aggregate_stage(&classified, &taxonomy, &agg_options, &mut meter)?;
     let duckdb = if options.duckdb {
@@ -272,6 +272,11 @@ fn bench_config(base: &Config, corpus: &Path, threads: usize, out: &Path) -> Con
 }
 
 fn end_to_end(config: &Config, corpus: &Corpus, threads: usize, meter: &mut RssMeter) -> Result<EndToEnd> {
+    // A first run: results kept by an earlier bench in the same work folder would be reused, not measured.
+    match std::fs::remove_dir_all(&config.output.dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(BenchError::io(&config.output.dir)(e)),
+        _ => {}
+    }
     let start = meter.start();
     let t = Instant::now();
     let summary = crate::run::run(config)?;

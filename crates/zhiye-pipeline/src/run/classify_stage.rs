@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
+use arrow_array::types::{Int32Type, UInt32Type};
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use zhiye_agg::OccupationYear;
 use zhiye_agg::date::civil_from_days;
 use zhiye_core::AggregateConfig;
 use zhiye_core::OcdCode;
-use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, fold_row_groups};
+use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, row_group_batches};
 use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
 
 use super::fields::{FieldColumns, FieldInputs};
@@ -50,17 +53,13 @@ pub(crate) struct ClassifyStage<'a> {
     missing_headcount: u32,
     files: &'a [PathBuf],
     reposts: &'a RepostFile,
-    corpus: &'a Path,
-    out: &'a Path,
 }
 
 impl<'a> ClassifyStage<'a> {
     pub(crate) fn new(
         classifier: &'a Classifier,
-        corpus: &'a Path,
         files: &'a [PathBuf],
         reposts: &'a RepostFile,
-        out: &'a Path,
         aggregate: &AggregateConfig,
     ) -> Result<Self> {
         let occupation_of = classifier.codes().iter().enumerate().map(|(i, &c)| (c, i)).collect();
@@ -76,7 +75,12 @@ impl<'a> ClassifyStage<'a> {
         }
         let ai = KeywordMatcher::new(&aggregate.ai_keywords)?;
         let missing_headcount = aggregate.missing_headcount;
-        Ok(ClassifyStage { classifier, occupation_of, columns, ai, missing_headcount, files, reposts, corpus, out })
+        Ok(ClassifyStage { classifier, occupation_of, columns, ai, missing_headcount, files, reposts })
+    }
+
+    /// Occupations the classifier knows (the size of the count vectors).
+    pub(crate) fn occupations(&self) -> usize {
+        self.classifier.codes().len()
     }
 
     fn has(&self, column: &str) -> bool {
@@ -87,17 +91,99 @@ impl<'a> ClassifyStage<'a> {
         if self.has(name) { string_column(batch, name, path).map(Some) } else { Ok(None) }
     }
 
-    pub(crate) fn run(&self) -> Result<Totals> {
-        let n = self.classifier.codes().len();
-        fold_row_groups(
-            self.files,
-            &self.columns,
-            BATCH_ROWS,
-            Scratch::new,
-            || Totals::new(n),
-            |scratch, totals, g, batches| self.row_group(scratch, totals, g, batches),
-            Totals::merge,
-        )
+    /// Classifies row group `g` of the corpus into the Parquet file `to`.
+    pub(crate) fn classify(&self, scratch: &mut Scratch, g: &RowGroupRef, to: &Path) -> Result<Totals> {
+        let mut totals = Totals::new(self.classifier.codes().len());
+        let mut batches = row_group_batches(g, &self.columns, BATCH_ROWS)?;
+        self.row_group(scratch, &mut totals, g, &mut batches, to)?;
+        Ok(totals)
+    }
+
+    /// Rewrites the classified row group `from` (an earlier run's result for
+    /// the same postings) into `to` with this run's row numbers and repost
+    /// flags, and recounts what depends on them; the rest of `old` (its totals)
+    /// carries over. No classification: this is what a partition costs when
+    /// only its place in the corpus or its neighbours changed.
+    pub(crate) fn reassemble(&self, g: &RowGroupRef, from: &Path, to: &Path, old: Totals) -> Result<Totals> {
+        let file = self.files.binary_search(&g.path).unwrap_or_default();
+        let mut reposts = Vec::new();
+        self.reposts.range(global_row(file, g.first_row), global_row(file, g.first_row + g.rows), &mut reposts)?;
+        let mut totals = Totals { counts: OccupationYear::new(self.classifier.codes().len()), ..old };
+        let state = |message: String| PipelineError::State { path: from.into(), message };
+        let input = std::fs::File::open(from).map_err(|e| state(e.to_string()))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(input)
+            .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
+            .map_err(|e| state(e.to_string()))?;
+        let mut row = g.first_row;
+        let mut repost = 0;
+        let mut sink: Option<ParquetSink> = None;
+        let mut written = 0u64;
+        for batch in reader {
+            let batch = batch.map_err(|e| state(e.to_string()))?;
+            let n = batch.num_rows();
+            let codes = string_column(&batch, "code", from)?;
+            let years = batch.column_by_name("year").and_then(|a| a.as_primitive_opt::<Int32Type>());
+            let heads = batch.column_by_name("headcount").and_then(|a| a.as_primitive_opt::<UInt32Type>());
+            let (Some(years), Some(heads)) = (years, heads) else {
+                return Err(PipelineError::State {
+                    path: from.into(),
+                    message: "not a classified row group (no year or headcount column)".into(),
+                });
+            };
+            let mut rows = Vec::with_capacity(n);
+            let mut dup_of = Vec::with_capacity(n);
+            for i in 0..n {
+                let id = global_row(file, row);
+                row += 1;
+                let dup = match reposts.get(repost) {
+                    Some(&(r, anchor)) if r == id => {
+                        repost += 1;
+                        Some(anchor)
+                    }
+                    _ => None,
+                };
+                rows.push(id);
+                dup_of.push(dup);
+                let occupation = (!codes.is_null(i))
+                    .then(|| codes.value(i))
+                    .and_then(|c| c.parse::<OcdCode>().ok())
+                    .and_then(|c| self.occupation_of.get(&c).copied());
+                let year = (!years.is_null(i)).then(|| years.value(i));
+                let vacancies = if heads.is_null(i) { self.missing_headcount } else { heads.value(i) };
+                totals.counts.add(occupation, year, vacancies, dup.is_some());
+            }
+            let mut columns = batch.columns().to_vec();
+            let schema = batch.schema();
+            let at = |name: &str| {
+                schema.index_of(name).map_err(|e| PipelineError::State { path: from.into(), message: e.to_string() })
+            };
+            columns[at("row")?] = Arc::new(UInt64Array::from(rows));
+            columns[at("dup_of")?] = Arc::new(UInt64Array::from(dup_of));
+            let batch = RecordBatch::try_new(schema.clone(), columns)
+                .map_err(|e| PipelineError::State { path: from.into(), message: e.to_string() })?;
+            let sink = match &mut sink {
+                Some(s) => s,
+                None => sink.insert(ParquetSink::with_row_group_rows(to, schema, BATCH_ROWS)?),
+            };
+            sink.write(&batch)?;
+            written += n as u64;
+        }
+        if let Some(s) = sink {
+            s.finish()?;
+        }
+        if written != g.rows || written != totals.written {
+            return Err(PipelineError::State {
+                path: from.into(),
+                message: format!(
+                    "holds {written} rows, the row group {} of {} has {}",
+                    g.row_group,
+                    g.path.display(),
+                    g.rows
+                ),
+            });
+        }
+        totals.outputs = vec![to.to_path_buf()];
+        Ok(totals)
     }
 
     fn row_group(
@@ -106,11 +192,10 @@ impl<'a> ClassifyStage<'a> {
         totals: &mut Totals,
         g: &RowGroupRef,
         batches: &mut dyn Iterator<Item = zhiye_ingest::Result<RecordBatch>>,
+        out_path: &Path,
     ) -> Result<()> {
         let path = &g.path;
         let file = self.files.binary_search(path).unwrap_or_default();
-        let rel = path.strip_prefix(self.corpus).unwrap_or(path).with_extension("");
-        let out_path = self.out.join(format!("{}-rg{}.parquet", rel.display(), g.row_group));
         let mut sink: Option<ParquetSink> = None;
         let mut row = g.first_row;
         // Reposts of this row group, in row order.
@@ -167,13 +252,13 @@ impl<'a> ClassifyStage<'a> {
             let sink = match &mut sink {
                 Some(s) => s,
                 // Row groups of one batch: the writer then holds one batch per thread.
-                None => sink.insert(ParquetSink::with_row_group_rows(&out_path, joined.schema(), BATCH_ROWS)?),
+                None => sink.insert(ParquetSink::with_row_group_rows(out_path, joined.schema(), BATCH_ROWS)?),
             };
             sink.write(&joined)?;
         }
         if let Some(s) = sink {
             totals.written += s.finish()? as u64;
-            totals.outputs.push(out_path);
+            totals.outputs.push(out_path.to_path_buf());
         }
         Ok(())
     }

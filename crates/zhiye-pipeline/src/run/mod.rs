@@ -1,20 +1,35 @@
 //! `zhiye run`: classify a corpus of posting partitions, flag reposts,
-//! aggregate, write the tables.
+//! aggregate, publish the tables as a new version.
 //!
 //! Two passes over the corpus, each streaming row groups in parallel with
 //! memory bounded by a batch per thread: the repost pass reads employer,
 //! title, city and date (24 bytes kept per posting for the sweep), the main
-//! pass classifies, counts and writes the classified postings.
+//! pass classifies, counts and writes the classified postings. The main pass
+//! is incremental: each row group's result is kept under a key of everything
+//! it depends on ([`manifest`], `groups`), so a run classifies only new or
+//! changed partitions. Outputs are built in a staging folder and published by
+//! renames ([`publish`]); one run at a time holds the output folder's
+//! [`RunLock`].
 
 mod classify_stage;
 pub(crate) mod fields;
+mod groups;
+mod lock;
+pub mod manifest;
 pub(crate) mod pool;
+mod progress;
+pub mod publish;
 mod reconcile;
 mod repost_file;
 mod reposts;
 mod tally;
 
 pub use fields::{ParseRate, ParseRates};
+pub use groups::GroupCounts;
+pub use lock::{LOCK_FILE, RunLock};
+pub use manifest::{Fingerprint, Manifest, Partition};
+pub use progress::{Progress, Silent};
+pub use publish::{Layout, Version, published};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,6 +84,12 @@ pub(crate) fn date_column<'b>(batch: &'b RecordBatch, path: &Path) -> Result<&'b
 /// What a run did.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunSummary {
+    /// The run's id: the UTC time it started, and the name of its version.
+    pub run_id: String,
+    /// The binary that ran.
+    pub binary: String,
+    /// What classification depended on (binary, taxonomy, rules, options).
+    pub fingerprint: Fingerprint,
     /// The corpus folder.
     pub corpus: PathBuf,
     /// Postings generated first, when the corpus was absent.
@@ -77,6 +98,12 @@ pub struct RunSummary {
     pub generate_seconds: f64,
     /// Input Parquet files.
     pub input_files: usize,
+    /// How the partitions changed since the last run.
+    pub partitions: PartitionChanges,
+    /// Row groups reused, reassembled or classified: a run without new data classifies none.
+    pub row_groups: GroupCounts,
+    /// The lock file's content when this run took it over from a run that died.
+    pub stale_lock: Option<String>,
     /// Rows read.
     pub rows_in: u64,
     /// Rows given an occupation.
@@ -97,13 +124,21 @@ pub struct RunSummary {
     pub parse_rates: ParseRates,
     /// Rows by classification confidence, in 20 bins of 0.05.
     pub confidence_histogram: Vec<u64>,
+    /// Seconds listing and hashing the partitions.
+    pub scan_seconds: f64,
     /// Seconds of the repost pass.
     pub dedup_seconds: f64,
     /// Seconds spent reading, classifying, counting and writing classified rows.
     pub classify_seconds: f64,
     /// Seconds of the aggregation queries and writing the tables.
     pub aggregate_seconds: f64,
-    /// Files written.
+    /// Seconds of the exposure study and the report.
+    pub study_seconds: f64,
+    /// Seconds of publishing (sync, rename) and removing unused state.
+    pub publish_seconds: f64,
+    /// Seconds of the whole run.
+    pub total_seconds: f64,
+    /// Files and folders written, relative to the version folder.
     pub outputs: Vec<PathBuf>,
 }
 
@@ -126,14 +161,37 @@ impl From<DedupStats> for RepostSummary {
     }
 }
 
-/// Runs the pipeline described by `config`.
+/// Runs the pipeline described by `config`, reporting to nobody.
 pub fn run(config: &Config) -> Result<RunSummary> {
+    run_with(config, &Silent)
+}
+
+/// Runs the pipeline described by `config`: takes the output folder's lock,
+/// classifies the partitions that are new or changed since the last run,
+/// aggregates, and publishes a new version (see [`publish`]).
+pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> {
+    let started = Instant::now();
+    let layout = Layout::new(&config.output.dir);
+    let lock = RunLock::acquire(&layout.root)?;
+    if let Some(held) = &lock.stale {
+        tracing::warn!(lock = %RunLock::path(&layout.root).display(), previous = %held, "took over the lock of a run that died");
+    }
+    let id = layout.new_id();
+    tracing::info!(run = %id, output = %layout.root.display(), "run started");
+    // Whatever a killed run left half-built is discarded.
+    remove_dir_if_exists(&layout.staging)?;
+    let staged = layout.staging.join(&id);
+    let classified_dir = staged.join("classified");
+    std::fs::create_dir_all(&classified_dir)
+        .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
+
     let (taxonomy, classifier) = build_classifier(config)?;
     let corpus = &config.corpus.dir;
     let mut files = if corpus.exists() { list_parquet(corpus)? } else { Vec::new() };
     let mut generated = None;
     let mut generate_seconds = 0.0;
     if files.is_empty() && config.corpus.generate_postings > 0 {
+        progress.stage("generate", config.corpus.generate_postings);
         let opts = GeneratorOptions::default().postings(config.corpus.generate_postings).seed(config.corpus.seed);
         let g = generate_to_dir(&taxonomy, opts, corpus)
             .map_err(|e| PipelineError::Output { path: corpus.clone(), message: e.to_string() })?;
@@ -149,11 +207,28 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             message: "no Parquet files (and corpus.generate_postings is 0)".into(),
         });
     }
+
+    let start = Instant::now();
+    let threads = config.classify.threads;
+    let previous = Manifest::load(&layout.state)?;
+    let fingerprint = Fingerprint::of(config)?;
+    let mut partitions = pool::on_pool(threads, || manifest::scan(corpus, &files, &previous))??;
+    let changes = PartitionChanges::between(&previous, &partitions, &fingerprint);
+    let scan_seconds = start.elapsed().as_secs_f64();
+    tracing::info!(
+        total = partitions.len(),
+        new = changes.new,
+        changed = changes.changed,
+        removed = changes.removed,
+        fingerprint_changed = changes.fingerprint_changed,
+        "partitions scanned"
+    );
+
     let start = Instant::now();
     let (reposts, repost_stats) = if config.dedup.enabled {
+        progress.stage("reposts", 0);
         let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
-        let threads = config.classify.threads;
-        let spill = config.output.dir.join(".reposts");
+        let spill = layout.state.join("reposts");
         let (pairs, stats) =
             pool::on_pool(threads, || reposts::find_reposts(&files, config.dedup.window_days, budget, &spill))??;
         (pairs, Some(stats))
@@ -162,45 +237,61 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     };
     let dedup_seconds = start.elapsed().as_secs_f64();
 
-    let out = &config.output.dir;
-    let classified_dir = out.join("classified");
-    if classified_dir.exists() {
-        std::fs::remove_dir_all(&classified_dir)
-            .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
-    }
     let start = Instant::now();
-    let stage = ClassifyStage::new(&classifier, corpus, &files, &reposts, &classified_dir, &config.aggregate)?;
-    let totals = pool::on_pool(config.classify.threads, || stage.run())??;
+    let digest = fingerprint.digest();
+    let tasks = groups::plan(corpus, &files, &mut partitions, &previous, &digest, &reposts, &layout.groups)?;
+    let stage = ClassifyStage::new(&classifier, &files, &reposts, &config.aggregate)?;
+    progress.stage("classify", tasks.iter().map(|t| t.group.rows).sum());
+    let (totals, row_groups) =
+        pool::on_pool(threads, || groups::execute(&stage, &tasks, &layout.groups, &classified_dir, progress))??;
     let classify_seconds = start.elapsed().as_secs_f64();
+    tracing::info!(
+        reused = row_groups.reused,
+        reassembled = row_groups.reassembled,
+        classified = row_groups.classified,
+        rows_classified = row_groups.rows_classified,
+        seconds = classify_seconds,
+        "row groups done"
+    );
     // The classifier's tables and the reposts are not needed any more: free them before the queries.
     let codes = classifier.codes().to_vec();
     drop(stage);
     drop(reposts);
     drop(classifier);
-    let mut outputs = totals.outputs;
-    outputs.sort();
+    let manifest = Manifest { format: manifest::FORMAT, fingerprint, partitions };
+    // The results the manifest names exist: a run killed from here on reuses them all.
+    manifest.save(&layout.state)?;
 
     let start = Instant::now();
+    progress.stage("aggregate", 0);
     let options = aggregate_options(config)?;
     let tables = zhiye_agg::aggregate(&classified_dir, &taxonomy, &options)?;
     // Two independent computations of the counts must agree.
     reconcile::check(&tables, &totals.counts, &codes)?;
+    let mut outputs = Vec::new();
     for t in &tables {
-        outputs.extend(write_table(out, &t.name, &t.batch)?);
+        outputs.extend(write_table(&staged, &t.name, &t.batch)?);
     }
     let aggregate_seconds = start.elapsed().as_secs_f64();
+    tracing::info!(tables = tables.len(), seconds = aggregate_seconds, "aggregated");
     let rows_in = totals.counts.total_postings();
     let unclassified = totals.counts.unclassified_postings();
     // The ledger: the files' own row counts against the rows counted.
-    let in_files: u64 = zhiye_ingest::row_groups(&files)?.iter().map(|g| g.rows).sum();
+    let in_files: u64 = manifest.partitions.iter().map(|p| p.rows).sum();
     if in_files != rows_in || totals.written != rows_in {
         return Err(PipelineError::Ledger { in_files, counted: rows_in, written: totals.written });
     }
     let mut summary = RunSummary {
+        run_id: id.clone(),
+        binary: format!("zhiye {}", env!("CARGO_PKG_VERSION")),
+        fingerprint: manifest.fingerprint.clone(),
         corpus: corpus.clone(),
         generated,
         generate_seconds,
         input_files: files.len(),
+        partitions: changes,
+        row_groups,
+        stale_lock: lock.stale.clone(),
         rows_in,
         classified: rows_in - unclassified,
         unclassified,
@@ -211,20 +302,89 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         rules_applied: totals.tallies.rules,
         parse_rates: totals.rates,
         confidence_histogram: totals.tallies.confidence.to_vec(),
+        scan_seconds,
         dedup_seconds,
         classify_seconds,
         aggregate_seconds,
+        study_seconds: 0.0,
+        publish_seconds: 0.0,
+        total_seconds: 0.0,
         outputs,
     };
-    let study = crate::study::run_study(config, &taxonomy, out)?;
+    let start = Instant::now();
+    progress.stage("study", 0);
+    let study = crate::study::run_study(config, &taxonomy, &staged)?;
     if let Some(s) = &study {
         summary.outputs.extend(s.outputs.iter().cloned());
     }
     if config.output.report {
-        summary.outputs.extend(crate::study::write_report(&summary, study.as_ref(), out, &out.join("report"))?);
+        summary.outputs.extend(crate::study::write_report(&summary, study.as_ref(), &staged, &staged.join("report"))?);
     }
-    summary.outputs.push(write_summary(out, &summary)?);
+    summary.study_seconds = start.elapsed().as_secs_f64();
+    // Paths relative to the version folder: they stay true after the rename.
+    for p in &mut summary.outputs {
+        if let Ok(rel) = p.strip_prefix(&staged) {
+            *p = rel.to_path_buf();
+        }
+    }
+    summary.outputs.sort();
+    summary.outputs.insert(0, PathBuf::from("classified"));
+    summary.outputs.push(PathBuf::from(SUMMARY_FILE));
+
+    let start = Instant::now();
+    summary.total_seconds = started.elapsed().as_secs_f64();
+    write_summary(&staged, &summary)?;
+    let version = layout.publish(&id, config.output.keep_versions)?;
+    let removed = groups::collect_garbage(&layout.groups, &manifest)?;
+    summary.publish_seconds = start.elapsed().as_secs_f64();
+    summary.total_seconds = started.elapsed().as_secs_f64();
+    // The published summary gets the final timings (rewritten atomically in place).
+    write_summary(&version, &summary)?;
+    tracing::info!(run = %id, version = %version.display(), garbage_removed = removed, seconds = summary.total_seconds, "published");
+    drop(lock);
     Ok(summary)
+}
+
+fn remove_dir_if_exists(dir: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(PipelineError::Output { path: dir.into(), message: e.to_string() }),
+    }
+}
+
+/// How the corpus's partitions changed since the last completed run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionChanges {
+    /// Partitions now.
+    pub total: usize,
+    /// Not in the last run.
+    pub new: usize,
+    /// In the last run with other content.
+    pub changed: usize,
+    /// In the last run with the same content.
+    pub unchanged: usize,
+    /// In the last run, gone now (their postings leave the results).
+    pub removed: usize,
+    /// The binary, taxonomy, rules or options changed: everything is classified again.
+    pub fingerprint_changed: bool,
+}
+
+impl PartitionChanges {
+    fn between(previous: &Manifest, now: &[Partition], fingerprint: &Fingerprint) -> PartitionChanges {
+        let mut c = PartitionChanges { total: now.len(), ..PartitionChanges::default() };
+        for p in now {
+            match previous.get(&p.path) {
+                None => c.new += 1,
+                Some(old) if old.hash != p.hash => c.changed += 1,
+                Some(_) => c.unchanged += 1,
+            }
+        }
+        let paths: std::collections::HashSet<&str> = now.iter().map(|p| p.path.as_str()).collect();
+        c.removed = previous.partitions.iter().filter(|p| !paths.contains(p.path.as_str())).count();
+        c.fingerprint_changed = !previous.partitions.is_empty() && previous.fingerprint != *fingerprint;
+        c
+    }
 }
 
 /// The run summary file of an output folder.
@@ -253,7 +413,8 @@ pub fn read_summary(out: &Path) -> Result<RunSummary> {
 /// run (`<output.dir>/classified`) without classifying again; returns the files written.
 pub fn aggregate_only(config: &Config) -> Result<Vec<PathBuf>> {
     let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
-    let out = &config.output.dir;
+    let _lock = RunLock::acquire(&config.output.dir)?;
+    let out = &published(&config.output.dir);
     let tables = zhiye_agg::aggregate(&out.join("classified"), &taxonomy, &aggregate_options(config)?)?;
     let mut outputs = Vec::new();
     for t in &tables {
@@ -292,13 +453,16 @@ pub fn build_classifier(config: &Config) -> Result<(Taxonomy, Classifier)> {
 }
 
 /// The accumulated results of the main pass; merging is associative and
-/// commutative, so the totals do not depend on scheduling.
+/// commutative, so the totals do not depend on scheduling. Kept per row group
+/// in the state folder (without `outputs`).
+#[derive(Serialize, Deserialize)]
 pub(crate) struct Totals {
     pub(crate) counts: OccupationYear,
     pub(crate) agree: u64,
     pub(crate) with_truth: u64,
     pub(crate) tallies: tally::Tallies,
     pub(crate) rates: ParseRates,
+    #[serde(skip)]
     pub(crate) outputs: Vec<PathBuf>,
     /// Classified rows written.
     pub(crate) written: u64,

@@ -7,7 +7,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Float32Type;
 
 /// Rows by method, trusted level and rule.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tallies {
     pub(crate) methods: BTreeMap<String, u64>,
     pub(crate) levels: BTreeMap<String, u64>,
