@@ -227,3 +227,32 @@ fn a_concurrent_run_is_refused_and_exit_codes_are_documented() {
     let empty = config(dir, "empty.toml", "nothing-here", "out2", 1);
     assert_eq!(zhiye_output(dir, &["run", "--config", &empty]).status.code(), Some(4), "no input");
 }
+
+#[test]
+fn a_changed_rules_file_classifies_everything_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    corpus(dir, 3_000);
+    let rules = dir.join("rules.toml");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml"), &rules).unwrap();
+    let cfg = config(dir, "c.toml", "all", "out", 2);
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let text = text.replace(
+        &format!("rules = {:?}", Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml").display().to_string()),
+        "rules = \"rules.toml\"",
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let first = run(dir, &cfg);
+    assert_eq!(first["row_groups"]["rows_classified"], 3_000);
+    let same = run(dir, &cfg);
+    assert_eq!(same["row_groups"]["rows_classified"], 0);
+    assert_eq!(same["partitions"]["fingerprint_changed"], false);
+    let mut text = std::fs::read_to_string(&rules).unwrap();
+    text.push_str("\n# a reviewed rule set\n");
+    std::fs::write(&rules, text).unwrap();
+    let after = run(dir, &cfg);
+    assert_eq!(after["partitions"]["fingerprint_changed"], true, "{after}");
+    assert_eq!(after["row_groups"]["rows_classified"], 3_000, "a new rules file reclassifies every posting");
+    assert_ne!(after["fingerprint"]["rules"], first["fingerprint"]["rules"]);
+    assert_eq!(after["fingerprint"]["taxonomy"], first["fingerprint"]["taxonomy"]);
+}
