@@ -22,6 +22,19 @@
 //!   ln wage)`): the q-quantile is the centre `exp(bin / 100)` of the first bin
 //!   where the cumulative count reaches q · n (the inverted-CDF definition),
 //!   within 0.5% of the exact order statistic.
+//!
+//! Every table is the same, to the bit, whatever the number of threads and
+//! however the postings are split into files and row groups:
+//! - every sum is exact. Floating-point addition is not associative, so a
+//!   `SUM` of `DOUBLE` would depend in its last bits on how the engine
+//!   partitions the rows; each real addend (a wage, a log-wage moment, a log
+//!   share) is instead rounded once, per row, to a `DECIMAL(38, s)` (see
+//!   [`WAGE`] and [`LOG`]), summed exactly in 128-bit integers and made a
+//!   `DOUBLE` only after the last roll-up; counts are integer sums;
+//! - the other aggregates (`MIN`, `MAX`, `COUNT`) and window sums (integers,
+//!   cumulated over a unique key) do not depend on row order either, and no
+//!   order-dependent statistical aggregate (`regr_*`, `avg`, `stddev`) is used;
+//! - every published table ends with an `ORDER BY` on a unique key.
 
 /// What the engine does with the result of a [`Query`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +106,17 @@ use crate::AggregateOptions;
 /// `COUNTED` is true for postings that are not reposts.
 const COUNTED: &str = "dup_of IS NULL";
 
+/// The exact type wages (monthly CNY) are summed in: 10 decimals, far below
+/// a yuan, and 28 integer digits, room for 800M wages of up to 10¹⁹ CNY each
+/// (wages are parsed up to 10⁸).
+const WAGE: &str = "DECIMAL(38, 10)";
+
+/// The exact type log-wage moments (`ln wage`, `x · ln wage`, `ln² wage`) and
+/// log shares are summed in: 16 decimals, at or below a `DOUBLE`'s resolution
+/// for logs of a few units, and 22 integer digits (800M postings add at most
+/// ~10¹³ when wages are below 10⁸ and experience below 256 years).
+const LOG: &str = "DECIMAL(38, 16)";
+
 fn vacancies(missing_headcount: u32) -> String {
     format!("CASE WHEN {COUNTED} THEN COALESCE(CAST(headcount AS BIGINT), {missing_headcount}) ELSE 0 END")
 }
@@ -106,7 +130,7 @@ fn partial_year(missing_headcount: u32) -> String {
                 SUM(CASE WHEN {COUNTED} THEN 0 ELSE 1 END) AS duplicates,
                 SUM(CASE WHEN {COUNTED} THEN 1 ELSE 0 END) AS counted,
                 SUM(CASE WHEN {COUNTED} AND wage > 0 THEN 1 ELSE 0 END) AS wage_n,
-                SUM(CASE WHEN {COUNTED} AND wage > 0 THEN wage END) AS wage_sum,
+                SUM(CASE WHEN {COUNTED} AND wage > 0 THEN CAST(wage AS {WAGE}) END) AS wage_sum,
                 SUM(CASE WHEN {COUNTED} AND ai_mention THEN 1 ELSE 0 END) AS ai_n
          FROM postings GROUP BY COALESCE(code, ''), year",
         vac = vacancies(missing_headcount)
@@ -131,15 +155,20 @@ fn partial_wage_bins() -> String {
 }
 
 /// Sums for the regression of log wage on the minimum years required, per
-/// fine occupation, over counted postings with both.
+/// fine occupation, over counted postings with both: the years `x` are
+/// integers, summed as such; the terms with `y = ln wage` are computed per
+/// posting in `DOUBLE` and summed exactly as [`LOG`].
 fn partial_premium() -> String {
     format!(
         "SELECT COALESCE(code, '') AS fine,
                 COUNT(*) AS n,
-                SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(x * y) AS sxy, SUM(y * y) AS syy,
-                SUM(CASE WHEN x >= 3 THEN 1 ELSE 0 END) AS n_3plus, SUM(CASE WHEN x >= 3 THEN wage END) AS wage_3plus,
-                SUM(CASE WHEN x = 0 THEN 1 ELSE 0 END) AS n_none, SUM(CASE WHEN x = 0 THEN wage END) AS wage_none
-         FROM (SELECT code, wage, CAST(exp_min AS DOUBLE) AS x, ln(wage) AS y FROM postings
+                SUM(x) AS sx, SUM(CAST(y AS {LOG})) AS sy, SUM(x * x) AS sxx,
+                SUM(CAST(x * y AS {LOG})) AS sxy, SUM(CAST(y * y AS {LOG})) AS syy,
+                SUM(CASE WHEN x >= 3 THEN 1 ELSE 0 END) AS n_3plus,
+                SUM(CASE WHEN x >= 3 THEN CAST(wage AS {WAGE}) END) AS wage_3plus,
+                SUM(CASE WHEN x = 0 THEN 1 ELSE 0 END) AS n_none,
+                SUM(CASE WHEN x = 0 THEN CAST(wage AS {WAGE}) END) AS wage_none
+         FROM (SELECT code, wage, CAST(exp_min AS BIGINT) AS x, ln(wage) AS y FROM postings
                WHERE {COUNTED} AND wage > 0 AND exp_min IS NOT NULL)
          GROUP BY COALESCE(code, '')"
     )
@@ -228,7 +257,7 @@ fn occupation_year() -> String {
                 CAST(y.duplicates AS BIGINT) AS duplicates,
                 CAST(y.vacancies AS DOUBLE) / SUM(y.vacancies) OVER (PARTITION BY y.level, y.year) AS vacancy_share,
                 CAST(y.wage_n AS BIGINT) AS wage_n,
-                y.wage_sum / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
+                CAST(y.wage_sum AS DOUBLE) / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
                 q.wage_median, q.wage_p25, q.wage_p75,
                 CAST(y.ai_n AS DOUBLE) / CAST(NULLIF(y.counted, 0) AS DOUBLE) AS ai_share
          FROM y LEFT JOIN q ON y.level = q.level AND COALESCE(y.code, '') = q.code
@@ -261,25 +290,42 @@ fn occupation_by(columns: &str, share_name: &str) -> String {
 /// the first and last year with postings (over all codes): the compound
 /// annual growth rate of the vacancy share, and the slope of the log share on
 /// the year (a log-linear trend over the years where the share is positive).
+/// The slope is the OLS slope from exact sums over those years: the year `t`,
+/// counted from the first year, as an integer, and the log share `y` and
+/// `t · y` as [`LOG`] (an engine's `regr_slope` accumulates in `DOUBLE`, in
+/// an order that depends on its partitions).
 fn share_growth() -> String {
-    "WITH span AS (
-         SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM occupation_year WHERE year IS NOT NULL
-     ), shares AS (
-         SELECT level, code, year, vacancy_share FROM occupation_year WHERE year IS NOT NULL AND code IS NOT NULL
-     )
-     SELECT s.level, s.code, span.first_year, span.last_year,
-            MAX(CASE WHEN s.year = span.first_year THEN s.vacancy_share END) AS share_first,
-            MAX(CASE WHEN s.year = span.last_year THEN s.vacancy_share END) AS share_last,
-            power(MAX(CASE WHEN s.year = span.last_year THEN s.vacancy_share END)
-                    / MAX(CASE WHEN s.year = span.first_year THEN s.vacancy_share END),
-                  1.0 / CAST(span.last_year - span.first_year AS DOUBLE)) - 1.0 AS share_cagr,
-            regr_slope(CASE WHEN s.vacancy_share > 0 THEN ln(s.vacancy_share) END, CAST(s.year AS DOUBLE))
-                AS share_trend,
-            CAST(regr_count(CASE WHEN s.vacancy_share > 0 THEN ln(s.vacancy_share) END, CAST(s.year AS DOUBLE))
-                AS BIGINT) AS trend_years
-     FROM shares s CROSS JOIN span
-     GROUP BY s.level, s.code, span.first_year, span.last_year"
-        .to_string()
+    format!(
+        "WITH span AS (
+             SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM occupation_year WHERE year IS NOT NULL
+         ), shares AS (
+             SELECT o.level, r.rank, o.code, o.year, span.first_year, span.last_year, o.vacancy_share,
+                    CAST(o.year - span.first_year AS BIGINT) AS t,
+                    CASE WHEN o.vacancy_share > 0 THEN ln(o.vacancy_share) END AS y
+             FROM occupation_year o
+             JOIN (SELECT DISTINCT level, rank FROM levels) r ON o.level = r.level
+             CROSS JOIN span
+             WHERE o.year IS NOT NULL AND o.code IS NOT NULL
+         ), s AS (
+             SELECT level, rank, code, first_year, last_year,
+                    MAX(CASE WHEN year = first_year THEN vacancy_share END) AS share_first,
+                    MAX(CASE WHEN year = last_year THEN vacancy_share END) AS share_last,
+                    SUM(CASE WHEN y IS NOT NULL THEN 1 ELSE 0 END) AS k,
+                    CAST(SUM(CASE WHEN y IS NOT NULL THEN t END) AS DOUBLE) AS st,
+                    CAST(SUM(CASE WHEN y IS NOT NULL THEN t * t END) AS DOUBLE) AS stt,
+                    CAST(SUM(CAST(y AS {LOG})) AS DOUBLE) AS sy,
+                    CAST(SUM(CAST(t * y AS {LOG})) AS DOUBLE) AS sty
+             FROM shares
+             GROUP BY level, rank, code, first_year, last_year
+         )
+         SELECT level, code, first_year, last_year, share_first, share_last,
+                power(share_last / share_first, 1.0 / CAST(last_year - first_year AS DOUBLE)) - 1.0 AS share_cagr,
+                CASE WHEN k >= 2
+                     THEN (sty - st * sy / CAST(k AS DOUBLE)) / (stt - st * st / CAST(k AS DOUBLE)) END AS share_trend,
+                CAST(k AS BIGINT) AS trend_years
+         FROM s
+         ORDER BY rank, code"
+    )
 }
 
 /// The experience premium per level × code, pooled over years: the OLS slope
@@ -289,10 +335,11 @@ fn share_growth() -> String {
 fn experience_premium() -> String {
     "WITH s AS (
          SELECT l.level, l.rank, l.code,
-                CAST(SUM(p.n) AS DOUBLE) AS n, SUM(p.sx) AS sx, SUM(p.sy) AS sy, SUM(p.sxx) AS sxx,
-                SUM(p.sxy) AS sxy, SUM(p.syy) AS syy,
-                SUM(p.wage_3plus) / CAST(NULLIF(SUM(p.n_3plus), 0) AS DOUBLE) AS wage_3plus,
-                SUM(p.wage_none) / CAST(NULLIF(SUM(p.n_none), 0) AS DOUBLE) AS wage_none
+                CAST(SUM(p.n) AS DOUBLE) AS n, CAST(SUM(p.sx) AS DOUBLE) AS sx, CAST(SUM(p.sy) AS DOUBLE) AS sy,
+                CAST(SUM(p.sxx) AS DOUBLE) AS sxx, CAST(SUM(p.sxy) AS DOUBLE) AS sxy,
+                CAST(SUM(p.syy) AS DOUBLE) AS syy,
+                CAST(SUM(p.wage_3plus) AS DOUBLE) / CAST(NULLIF(SUM(p.n_3plus), 0) AS DOUBLE) AS wage_3plus,
+                CAST(SUM(p.wage_none) AS DOUBLE) / CAST(NULLIF(SUM(p.n_none), 0) AS DOUBLE) AS wage_none
          FROM p_premium p JOIN levels l ON p.fine = l.fine
          WHERE l.code IS NOT NULL
          GROUP BY l.level, l.rank, l.code
@@ -343,7 +390,7 @@ fn occupation_summary() -> String {
                 CAST(y.vacancies AS BIGINT) AS vacancies,
                 CAST(y.vacancies AS DOUBLE) / SUM(y.vacancies) OVER (PARTITION BY y.level) AS vacancy_share,
                 CAST(y.wage_n AS BIGINT) AS wage_n,
-                y.wage_sum / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
+                CAST(y.wage_sum AS DOUBLE) / CAST(NULLIF(y.wage_n, 0) AS DOUBLE) AS wage_mean,
                 q.wage_median, q.wage_p25, q.wage_p75,
                 CAST(y.ai_n AS DOUBLE) / CAST(NULLIF(y.counted, 0) AS DOUBLE) AS ai_share,
                 g.share_cagr, g.share_trend,

@@ -57,7 +57,7 @@ pub struct Partition {
 /// What classification depends on besides the postings, as BLAKE3 hex digests.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
-    /// The crate version and a digest of the running executable.
+    /// The crate version and the running executable's size and mtime.
     pub binary: String,
     /// `csco22.csv`, `cncity.csv` and `stopwords.txt` of the taxonomy folder.
     pub taxonomy: String,
@@ -70,8 +70,11 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a configuration, from the files it names.
     pub fn of(config: &Config) -> Result<Fingerprint> {
-        let exe = std::env::current_exe().ok().and_then(|p| hash_file(&p).ok()).unwrap_or_default();
-        let binary = format!("zhiye {} exe {}", env!("CARGO_PKG_VERSION"), short(&exe));
+        // The executable's size and mtime, not its bytes: hashing hundreds of
+        // MB every night would cost more than it tells (a rebuild changes the mtime).
+        let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let stamp = exe.map(|m| (m.len(), m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok())));
+        let binary = format!("zhiye {} exe {stamp:?}", env!("CARGO_PKG_VERSION"));
         let mut taxonomy = blake3::Hasher::new();
         for name in ["csco22.csv", "cncity.csv", "stopwords.txt"] {
             let path = config.taxonomy.dir.join(name);
@@ -105,15 +108,11 @@ impl Fingerprint {
     }
 }
 
-/// The first 16 hex digits of a digest, for names and messages.
-pub fn short(hex: &str) -> &str {
-    &hex[..hex.len().min(16)]
-}
-
 /// BLAKE3 of a file's content, hex.
 pub fn hash_file(path: &Path) -> Result<String> {
     let mut h = blake3::Hasher::new();
-    h.update_mmap(path).map_err(|e| PipelineError::Input {
+    // Streamed, not mapped: mapped pages would count as the run's memory.
+    std::fs::File::open(path).and_then(|f| h.update_reader(f).map(|_| ())).map_err(|e| PipelineError::Input {
         path: path.into(),
         row: 0,
         field: String::new(),
