@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<()> {
             let Some(id) = id.or_else(|| layout.current_id()) else {
                 bail!("no published version under {} (run `zhiye run` first)", config.output.dir.display())
             };
-            let path = layout.versions.join(&id).join(zhiye_pipeline::run::SUMMARY_FILE);
+            let path = zhiye_pipeline::run::publish::summary_path(&layout.versions.join(&id));
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("version {id}: cannot read {}", path.display()))?;
             println!("{}", text.trim_end());

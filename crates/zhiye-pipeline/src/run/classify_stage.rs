@@ -83,6 +83,19 @@ impl<'a> ClassifyStage<'a> {
         self.classifier.codes().len()
     }
 
+    /// The corpus rows of row group `g` with their repost anchors, in row order.
+    fn cursor(&self, g: &RowGroupRef) -> Result<RepostCursor> {
+        let file = self.files.binary_search(&g.path).unwrap_or_default();
+        let mut pairs = Vec::new();
+        self.reposts.range(global_row(file, g.first_row), global_row(file, g.first_row + g.rows), &mut pairs)?;
+        Ok(RepostCursor { file, row: g.first_row, pairs, next: 0 })
+    }
+
+    /// The occupation number of a code the classifier gave.
+    fn occupation(&self, code: Option<&str>) -> Option<usize> {
+        code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied())
+    }
+
     fn has(&self, column: &str) -> bool {
         self.columns.contains(&column)
     }
@@ -105,17 +118,13 @@ impl<'a> ClassifyStage<'a> {
     /// carries over. No classification: this is what a partition costs when
     /// only its place in the corpus or its neighbours changed.
     pub(crate) fn reassemble(&self, g: &RowGroupRef, from: &Path, to: &Path, old: Totals) -> Result<Totals> {
-        let file = self.files.binary_search(&g.path).unwrap_or_default();
-        let mut reposts = Vec::new();
-        self.reposts.range(global_row(file, g.first_row), global_row(file, g.first_row + g.rows), &mut reposts)?;
+        let mut cursor = self.cursor(g)?;
         let mut totals = Totals { counts: OccupationYear::new(self.classifier.codes().len()), ..old };
         let state = |message: String| PipelineError::State { path: from.into(), message };
         let input = std::fs::File::open(from).map_err(|e| state(e.to_string()))?;
         let reader = ParquetRecordBatchReaderBuilder::try_new(input)
             .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
             .map_err(|e| state(e.to_string()))?;
-        let mut row = g.first_row;
-        let mut repost = 0;
         let mut sink: Option<ParquetSink> = None;
         let mut written = 0u64;
         for batch in reader {
@@ -133,21 +142,10 @@ impl<'a> ClassifyStage<'a> {
             let mut rows = Vec::with_capacity(n);
             let mut dup_of = Vec::with_capacity(n);
             for i in 0..n {
-                let id = global_row(file, row);
-                row += 1;
-                let dup = match reposts.get(repost) {
-                    Some(&(r, anchor)) if r == id => {
-                        repost += 1;
-                        Some(anchor)
-                    }
-                    _ => None,
-                };
+                let (id, dup) = cursor.next();
                 rows.push(id);
                 dup_of.push(dup);
-                let occupation = (!codes.is_null(i))
-                    .then(|| codes.value(i))
-                    .and_then(|c| c.parse::<OcdCode>().ok())
-                    .and_then(|c| self.occupation_of.get(&c).copied());
+                let occupation = self.occupation((!codes.is_null(i)).then(|| codes.value(i)));
                 let year = (!years.is_null(i)).then(|| years.value(i));
                 let vacancies = if heads.is_null(i) { self.missing_headcount } else { heads.value(i) };
                 totals.counts.add(occupation, year, vacancies, dup.is_some());
@@ -195,13 +193,8 @@ impl<'a> ClassifyStage<'a> {
         out_path: &Path,
     ) -> Result<()> {
         let path = &g.path;
-        let file = self.files.binary_search(path).unwrap_or_default();
         let mut sink: Option<ParquetSink> = None;
-        let mut row = g.first_row;
-        // Reposts of this row group, in row order.
-        let mut reposts = Vec::new();
-        self.reposts.range(global_row(file, row), global_row(file, row + g.rows), &mut reposts)?;
-        let mut repost = 0;
+        let mut cursor = self.cursor(g)?;
         for batch in batches {
             let batch = batch?;
             let titles = string_column(&batch, col::TITLE, path)?;
@@ -223,20 +216,11 @@ impl<'a> ClassifyStage<'a> {
             let mut rows = Vec::with_capacity(batch.num_rows());
             let mut dup_of = Vec::with_capacity(batch.num_rows());
             for i in 0..batch.num_rows() {
-                let id = global_row(file, row);
-                row += 1;
-                let dup = match reposts.get(repost) {
-                    Some(&(r, anchor)) if r == id => {
-                        repost += 1;
-                        Some(anchor)
-                    }
-                    _ => None,
-                };
+                let (id, dup) = cursor.next();
                 rows.push(id);
                 dup_of.push(dup);
                 let code = (!codes.is_null(i)).then(|| codes.value(i));
-                let occupation =
-                    code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied());
+                let occupation = self.occupation(code);
                 let date = (!dates.is_null(i)).then(|| dates.value(i));
                 let year = date.map(|d| civil_from_days(d).0);
                 let headcount = fields.push(&inputs, i, date, &self.ai);
@@ -261,6 +245,29 @@ impl<'a> ClassifyStage<'a> {
             totals.outputs.push(out_path.to_path_buf());
         }
         Ok(())
+    }
+}
+
+/// Walks a row group's rows in order beside its `(row, dup_of)` pairs.
+struct RepostCursor {
+    file: usize,
+    row: u64,
+    pairs: Vec<(u64, u64)>,
+    next: usize,
+}
+
+impl RepostCursor {
+    /// The next row's corpus row number, and the anchor it reposts, if any.
+    fn next(&mut self) -> (u64, Option<u64>) {
+        let id = global_row(self.file, self.row);
+        self.row += 1;
+        match self.pairs.get(self.next) {
+            Some(&(r, anchor)) if r == id => {
+                self.next += 1;
+                (id, Some(anchor))
+            }
+            _ => (id, None),
+        }
     }
 }
 

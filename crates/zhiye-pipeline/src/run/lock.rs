@@ -31,7 +31,7 @@ impl RunLock {
     /// Takes the lock of `dir` (created if needed), or fails with
     /// [`PipelineError::Locked`] naming the holder.
     pub fn acquire(dir: &Path) -> Result<RunLock> {
-        let path = dir.join(LOCK_FILE);
+        let path = RunLock::path(dir);
         let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut file =

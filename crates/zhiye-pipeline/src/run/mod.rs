@@ -134,9 +134,7 @@ pub struct RunSummary {
     pub aggregate_seconds: f64,
     /// Seconds of the exposure study and the report.
     pub study_seconds: f64,
-    /// Seconds of publishing (sync, rename) and removing unused state.
-    pub publish_seconds: f64,
-    /// Seconds of the whole run.
+    /// Seconds of the whole run up to the publish (sync and renames are not counted).
     pub total_seconds: f64,
     /// Files and folders written, relative to the version folder.
     pub outputs: Vec<PathBuf>,
@@ -307,7 +305,6 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         classify_seconds,
         aggregate_seconds,
         study_seconds: 0.0,
-        publish_seconds: 0.0,
         total_seconds: 0.0,
         outputs,
     };
@@ -331,15 +328,11 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
     summary.outputs.insert(0, PathBuf::from("classified"));
     summary.outputs.push(PathBuf::from(SUMMARY_FILE));
 
-    let start = Instant::now();
+    // The summary is part of the version, so its timings stop before the publish.
     summary.total_seconds = started.elapsed().as_secs_f64();
     write_summary(&staged, &summary)?;
     let version = layout.publish(&id, config.output.keep_versions)?;
     let removed = groups::collect_garbage(&layout.groups, &manifest)?;
-    summary.publish_seconds = start.elapsed().as_secs_f64();
-    summary.total_seconds = started.elapsed().as_secs_f64();
-    // The published summary gets the final timings (rewritten atomically in place).
-    write_summary(&version, &summary)?;
     tracing::info!(run = %id, version = %version.display(), garbage_removed = removed, seconds = summary.total_seconds, "published");
     drop(lock);
     Ok(summary)
