@@ -71,7 +71,7 @@ pub(crate) fn experience(a: &StringArray) -> UInt8Array {
 pub(crate) fn education(a: &StringArray) -> Int8Array {
     let mut b = Int8Builder::with_capacity(a.len());
     for i in 0..a.len() {
-        b.append_option(parse_education(text(a, i)).ok().map(ordinal));
+        b.append_option(parse_education(text(a, i)).ok().map(Education::ordinal));
     }
     b.finish()
 }
@@ -87,12 +87,6 @@ pub(crate) fn headcount(a: &StringArray) -> UInt32Array {
         });
     }
     b.finish()
-}
-
-/// 0 不限 … 6 博士: the position in [`Education::ALL`]. The same one-liner as
-/// the private `ordinal` of `zhiye-pipeline`'s `run/fields.rs`.
-fn ordinal(e: Education) -> i8 {
-    Education::ALL.iter().position(|&x| x == e).unwrap_or(0) as i8
 }
 
 #[cfg(test)]

@@ -33,6 +33,12 @@ impl Education {
         Education::Doctor,
     ];
 
+    /// The level's rank, 0 不限 … 6 博士 (its place in [`Education::ALL`]): the
+    /// `education` column of classified postings.
+    pub fn ordinal(self) -> i8 {
+        Education::ALL.iter().position(|&x| x == self).unwrap_or(0) as i8
+    }
+
     /// The usual Chinese name of the level.
     pub fn name(self) -> &'static str {
         match self {

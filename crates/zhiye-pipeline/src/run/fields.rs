@@ -151,7 +151,7 @@ impl FieldColumns {
         let d = text(inputs.education, i);
         let education = parse_education(d);
         self.rates[2].add(d, &education);
-        self.education.append_option(education.ok().map(ordinal));
+        self.education.append_option(education.ok().map(Education::ordinal));
 
         let h = text(inputs.headcount, i);
         let headcount = match parse_headcount(h) {
@@ -187,9 +187,4 @@ impl FieldColumns {
             (Field::new("ai_mention", DataType::Boolean, false), Arc::new(self.ai_mention.finish())),
         ]
     }
-}
-
-/// 0 不限 … 6 博士.
-fn ordinal(e: Education) -> i8 {
-    Education::ALL.iter().position(|&x| x == e).unwrap_or(0) as i8
 }
