@@ -7,10 +7,8 @@
 //! - [`OccupationYear`]: postings, vacancies and vacancy shares per
 //!   occupation × year, held as flat vectors indexed by occupation and merged
 //!   across threads.
-//! - [`date`]: calendar arithmetic on Arrow `Date32` values.
-//! - [`find_duplicates`]: reposts of one vacancy (same normalised employer,
-//!   title and city within a date window) flagged with their first posting,
-//!   by [`dedup_key`] and a sort-and-sweep at 24 bytes per posting.
+//!
+//! Reposts are flagged (`dup_of`) before aggregation, by zhiye-postings.
 //!
 //! ```
 //! use zhiye_agg::OccupationYear;
@@ -24,17 +22,11 @@
 //! assert!((rows[0].vacancy_share - 2.0 / 3.0).abs() < 1e-12);
 //! ```
 
-pub mod date;
-mod dedup;
 mod error;
 mod occupation_year;
 mod sql;
 mod tables;
 
-pub use dedup::{
-    DedupRow, DedupStats, dedup_key, dedup_key_with, find_duplicates, normalize_city, normalize_company,
-    normalize_title,
-};
 pub use error::{AggError, Result};
 pub use occupation_year::{OccupationYear, OccupationYearRow};
 pub use sql::{Query, QueryRole, queries};

@@ -33,7 +33,7 @@ pub(crate) fn strings(array: &ArrayRef, what: &str) -> Result<StringArray, Strin
 }
 
 /// The text of row `i`: null reads as empty, as in `zhiye run`.
-fn text(a: &StringArray, i: usize) -> &str {
+pub(crate) fn text(a: &StringArray, i: usize) -> &str {
     if a.is_null(i) { "" } else { a.value(i) }
 }
 

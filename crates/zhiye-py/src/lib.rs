@@ -6,10 +6,14 @@
 //! - `Classifier` holds an immutable [`zhiye_text::Classifier`] and one
 //!   [`Scratch`]; `classify` runs [`classify_batch`] with the GIL released, so
 //!   the columns are exactly those `zhiye run` writes.
+//!   `code_postings` runs the whole main pass of `zhiye run` on a batch
+//!   ([`PostingCoder`]): the rows of its classified Parquet.
+//! - `dedup_keys` and `find_reposts` flag reposts as `zhiye run` does.
 //! - `parse_salary`, `parse_experience`, `parse_education` and
 //!   `parse_headcount` give the parsed columns of `zhiye run`.
 
 mod columns;
+mod postings;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,6 +25,7 @@ use arrow_pyarrow::{PyArrowType, ToPyArrow};
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use zhiye_postings::{ParseRates, PostingCoder};
 use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, classify_batch};
 
 /// A file that cannot be read is an `OSError`; anything else a `ValueError`.
@@ -49,6 +54,9 @@ fn string_column(batch: &RecordBatch, name: &str) -> PyResult<StringArray> {
 #[pyclass(module = "zhiye", name = "Classifier", frozen)]
 struct PyClassifier {
     inner: zhiye_text::Classifier,
+    /// The main pass of `zhiye run` around `inner` (parsed fields, AI mentions).
+    coder: PostingCoder,
+    ai_keywords: Vec<String>,
     /// The working memory of `classify`, kept between calls.
     scratch: Mutex<Scratch>,
     calls: AtomicU64,
@@ -59,7 +67,7 @@ struct PyClassifier {
 #[pymethods]
 impl PyClassifier {
     #[new]
-    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=0.3, level_threshold=0.5))]
+    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=0.3, level_threshold=0.5, ai_keywords=None))]
     fn new(
         py: Python<'_>,
         taxonomy_dir: PathBuf,
@@ -67,6 +75,7 @@ impl PyClassifier {
         top_k: usize,
         description_weight: f32,
         level_threshold: f32,
+        ai_keywords: Option<Vec<String>>,
     ) -> PyResult<Self> {
         if top_k == 0 {
             return Err(PyValueError::new_err("top_k must be at least 1"));
@@ -76,7 +85,17 @@ impl PyClassifier {
         let (_taxonomy, inner) = py
             .detach(|| zhiye_text::Classifier::from_dir(&taxonomy_dir, rules.as_deref(), options))
             .map_err(text_error)?;
-        Ok(PyClassifier { inner, scratch: Mutex::new(Scratch::new()), calls: AtomicU64::new(0), taxonomy_dir, rules })
+        let ai_keywords = ai_keywords.unwrap_or_else(|| zhiye_core::AggregateConfig::default().ai_keywords);
+        let coder = PostingCoder::new(&ai_keywords).map_err(text_error)?;
+        Ok(PyClassifier {
+            inner,
+            coder,
+            ai_keywords,
+            scratch: Mutex::new(Scratch::new()),
+            calls: AtomicU64::new(0),
+            taxonomy_dir,
+            rules,
+        })
     }
 
     /// Classifies every row of `batch` from its `title` column (and its
@@ -95,19 +114,56 @@ impl PyClassifier {
         let titles = string_column(&batch, title)?;
         let descriptions = description.map(|d| string_column(&batch, d)).transpose()?;
         let out = py.detach(|| {
-            let run = |scratch: &mut Scratch| classify_batch(&self.inner, &titles, descriptions.as_ref(), scratch);
-            match self.scratch.try_lock() {
-                Ok(mut scratch) => run(&mut scratch),
-                // A classify() panicked mid-call: the scratch is reset per
-                // posting, so it is still fit for use.
-                Err(TryLockError::Poisoned(p)) => run(&mut p.into_inner()),
-                // Another thread is classifying with it: use a fresh one
-                // rather than wait.
-                Err(TryLockError::WouldBlock) => run(&mut Scratch::new()),
-            }
+            self.with_scratch(|scratch| classify_batch(&self.inner, &titles, descriptions.as_ref(), scratch))
         });
-        self.calls.fetch_add(1, Ordering::Relaxed);
         Ok(PyArrowType(out.map_err(text_error)?))
+    }
+
+    /// Codes a batch of canonical postings as `zhiye run`'s main pass does:
+    /// returns the rows of its classified Parquet (`out/current/classified/`),
+    /// same columns, same values. `batch` needs `posting_id`, `platform`,
+    /// `posted_at` (date32), `title`, `description`, the corpus row number
+    /// (column `row`, int64 or uint64) and, optionally, the repost anchor
+    /// (column `dup_of`; absent: none); `city`, `industry`, `salary_text`,
+    /// `experience_text`, `education_text`, `headcount_text` and `true_code`
+    /// are used when present. With `spark_types`, unsigned columns come back as
+    /// the signed types Spark SQL has (`row`, `dup_of`, `headcount` int64,
+    /// `exp_min` int32).
+    #[pyo3(signature = (batch, row="row", dup_of=Some("dup_of"), spark_types=false))]
+    fn code_postings(
+        &self,
+        py: Python<'_>,
+        batch: PyArrowType<RecordBatch>,
+        row: &str,
+        dup_of: Option<&str>,
+        spark_types: bool,
+    ) -> PyResult<PyArrowType<RecordBatch>> {
+        let batch = postings::with_utf8_inputs(&batch.0).map_err(PyTypeError::new_err)?;
+        let column = |name: &str| {
+            batch.column_by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no column {name:?} in the batch")))
+        };
+        let rows: Vec<u64> = postings::row_numbers(column(row)?, row)
+            .map_err(PyTypeError::new_err)?
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or_else(|| PyValueError::new_err(format!("column {row:?} has nulls")))?;
+        let anchors = match dup_of.filter(|d| batch.column_by_name(d).is_some()) {
+            Some(d) => postings::row_numbers(column(d)?, d).map_err(PyTypeError::new_err)?,
+            None => vec![None; batch.num_rows()],
+        };
+        let out = py.detach(|| {
+            self.with_scratch(|scratch| {
+                self.coder.code(&self.inner, &batch, rows, anchors, scratch, &mut ParseRates::default())
+            })
+        });
+        let out = out.map_err(text_error)?;
+        Ok(PyArrowType(if spark_types { postings::spark_types(out).map_err(PyValueError::new_err)? } else { out }))
+    }
+
+    /// The AI-skill phrases `code_postings` flags (`ai_mention`).
+    #[getter]
+    fn ai_keywords(&self) -> Vec<String> {
+        self.ai_keywords.clone()
     }
 
     /// The occupation codes the classifier can assign, in taxonomy order.
@@ -156,7 +212,14 @@ impl PyClassifier {
     /// it is rebuilt from the same paths (which must exist there).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let me = slf.get();
-        let args = (me.taxonomy_dir(), me.rules(), me.top_k(), me.description_weight(), me.level_threshold());
+        let args = (
+            me.taxonomy_dir(),
+            me.rules(),
+            me.top_k(),
+            me.description_weight(),
+            me.level_threshold(),
+            me.ai_keywords(),
+        );
         (slf.get_type(), args).into_pyobject(slf.py())
     }
 
@@ -172,6 +235,52 @@ impl PyClassifier {
             self.inner.codes().len()
         )
     }
+}
+
+impl PyClassifier {
+    /// Runs `f` with the object's scratch, counting the call.
+    fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        match self.scratch.try_lock() {
+            Ok(mut scratch) => f(&mut scratch),
+            // A call panicked mid-way: the scratch is reset per posting, so it
+            // is still fit for use.
+            Err(TryLockError::Poisoned(p)) => f(&mut p.into_inner()),
+            // Another thread is using it: take a fresh one rather than wait.
+            Err(TryLockError::WouldBlock) => f(&mut Scratch::new()),
+        }
+    }
+}
+
+/// The de-duplication key of each posting (employer, title and city
+/// normalised and hashed, as `zhiye run` keys reposts): an int64 array (the
+/// key's 64 bits), null where the employer or title normalises to nothing.
+#[pyfunction]
+fn dedup_keys(
+    py: Python<'_>,
+    company: PyArrowType<ArrayData>,
+    title: PyArrowType<ArrayData>,
+    city: PyArrowType<ArrayData>,
+) -> PyResult<PyArrowType<ArrayData>> {
+    let (company, title, city) = (make_array(company.0), make_array(title.0), make_array(city.0));
+    let keys = py.detach(|| postings::dedup_keys(&company, &title, &city)).map_err(PyTypeError::new_err)?;
+    Ok(PyArrowType(keys.into_data()))
+}
+
+/// Reposts among the rows of `batch` (columns `key` from `dedup_keys`,
+/// `posted_at` date32 and `row`): a record batch of `(row, dup_of)` int64
+/// pairs, sorted by row, as `zhiye run` flags them with a window of
+/// `window_days`. Every row of a key must be in the one call (in Spark:
+/// partition by key).
+#[pyfunction]
+#[pyo3(signature = (batch, window_days=30))]
+fn find_reposts(
+    py: Python<'_>,
+    batch: PyArrowType<RecordBatch>,
+    window_days: i32,
+) -> PyResult<PyArrowType<RecordBatch>> {
+    let out = py.detach(|| postings::find_reposts(&batch.0, window_days)).map_err(PyValueError::new_err)?;
+    Ok(PyArrowType(out))
 }
 
 /// The strings of a pyarrow array (`string`, `large_string`, `string_view`,
@@ -225,5 +334,7 @@ fn zhiye_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_experience, m)?)?;
     m.add_function(wrap_pyfunction!(parse_education, m)?)?;
     m.add_function(wrap_pyfunction!(parse_headcount, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(find_reposts, m)?)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use super::{BenchError, Result};
 pub const SEED: u64 = 42;
 
 /// The columns the main pass reads, which the read stage and the plain scan decode.
-pub(crate) const READ_COLUMNS: [&str; 12] = crate::run::MAIN_PASS_COLUMNS;
+pub(crate) const READ_COLUMNS: [&str; 12] = zhiye_postings::INPUT_COLUMNS;
 
 /// A corpus on disk.
 #[derive(Debug)]

@@ -33,7 +33,7 @@ use std::time::Instant;
 
 use arrow_array::RecordBatch;
 use zhiye_core::{Config, Taxonomy};
-use zhiye_text::KeywordMatcher;
+use zhiye_postings::PostingCoder;
 
 pub use corpus::SEED;
 pub use error::{BenchError, Result};
@@ -169,12 +169,12 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
 
     progress("read, parse, classify, write");
     let (_, classifier) = crate::run::build_classifier(&config)?;
-    let ai = KeywordMatcher::new(&config.aggregate.ai_keywords)?;
+    let coder = PostingCoder::new(&config.aggregate.ai_keywords)?;
     let out = work.path().join("stage-write");
     let inputs = stages::StageInputs {
         corpus: &corpus,
         classifier: &classifier,
-        ai: &ai,
+        coder: &coder,
         threads,
         efficiency_postings: options.efficiency_postings,
         out: &out,

@@ -15,7 +15,8 @@ use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use rayon::prelude::*;
 use zhiye_ingest::{ParquetSink, RowGroupRef, col, read_row_group};
-use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
+use zhiye_postings::PostingCoder;
+use zhiye_text::{Classifier, Scratch, classify_batch};
 
 use super::corpus::{Corpus, READ_COLUMNS};
 use super::report::Measured;
@@ -48,7 +49,7 @@ pub(crate) struct StageTallies {
 pub(crate) struct StageInputs<'a> {
     pub(crate) corpus: &'a Corpus,
     pub(crate) classifier: &'a Classifier,
-    pub(crate) ai: &'a KeywordMatcher,
+    pub(crate) coder: &'a PostingCoder,
     pub(crate) threads: usize,
     /// Postings also classified at one thread (whole chunks, at least one).
     pub(crate) efficiency_postings: u64,
@@ -101,8 +102,12 @@ fn chunks(
 
         let start = meter.start();
         let t = Instant::now();
-        let parsed: Vec<Vec<(Field, ArrayRef)>> =
-            pool.install(|| pieces.par_iter().map(|p| super::parse::parse_batch(&p.batch, inputs.ai)).collect());
+        let parsed: Vec<Vec<(Field, ArrayRef)>> = pool.install(|| {
+            pieces
+                .par_iter()
+                .map(|p| super::parse::parse_batch(&p.batch, inputs.coder))
+                .collect::<zhiye_text::Result<_>>()
+        })?;
         tallies.parse.add(rows, t.elapsed().as_secs_f64(), text, meter.stop(start));
 
         let start = meter.start();

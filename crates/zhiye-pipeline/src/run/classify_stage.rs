@@ -5,43 +5,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int32Type, UInt32Type};
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_array::types::{Int32Type, UInt32Type, UInt64Type};
+use arrow_array::{Array, RecordBatch, UInt64Array};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use zhiye_agg::OccupationYear;
-use zhiye_agg::date::civil_from_days;
 use zhiye_core::AggregateConfig;
 use zhiye_core::OcdCode;
 use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, row_group_batches};
-use zhiye_text::{Classifier, KeywordMatcher, Scratch, classify_batch};
+use zhiye_postings::{OPTIONAL_COLUMNS, PostingCoder, REQUIRED_COLUMNS};
+use zhiye_text::{Classifier, Scratch, TextError};
 
-use super::fields::{FieldColumns, FieldInputs};
 use super::repost_file::RepostFile;
-use super::{BATCH_ROWS, Totals, date_column, global_row, string_column};
+use super::{BATCH_ROWS, Totals, global_row};
 use crate::{PipelineError, Result};
-
-/// Every column the main pass reads: the [`REQUIRED`] ones, then the [`OPTIONAL`].
-pub(crate) const COLUMNS: [&str; 12] = [
-    col::POSTING_ID,
-    col::PLATFORM,
-    col::POSTED_AT,
-    col::TITLE,
-    col::DESCRIPTION,
-    col::CITY,
-    col::INDUSTRY,
-    col::SALARY_TEXT,
-    col::EXPERIENCE_TEXT,
-    col::EDUCATION_TEXT,
-    col::HEADCOUNT_TEXT,
-    col::TRUE_CODE,
-];
-
-/// Columns every corpus has.
-const REQUIRED: &[&str] = COLUMNS.split_at(5).0;
-
-/// Columns read when every file has them (absent: null).
-const OPTIONAL: &[&str] = COLUMNS.split_at(5).1;
 
 /// Shared, read-only state of the per-row-group work.
 pub(crate) struct ClassifyStage<'a> {
@@ -49,7 +25,7 @@ pub(crate) struct ClassifyStage<'a> {
     occupation_of: HashMap<OcdCode, usize>,
     /// Columns read: the required ones and the optional ones every file has.
     columns: Vec<&'static str>,
-    ai: KeywordMatcher,
+    coder: PostingCoder,
     missing_headcount: u32,
     files: &'a [PathBuf],
     reposts: &'a RepostFile,
@@ -63,8 +39,8 @@ impl<'a> ClassifyStage<'a> {
         aggregate: &AggregateConfig,
     ) -> Result<Self> {
         let occupation_of = classifier.codes().iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        let mut columns = REQUIRED.to_vec();
-        for optional in OPTIONAL {
+        let mut columns = REQUIRED_COLUMNS.to_vec();
+        for optional in OPTIONAL_COLUMNS {
             let mut everywhere = true;
             for f in files {
                 everywhere &= column_names(f)?.iter().any(|c| c == optional);
@@ -73,9 +49,9 @@ impl<'a> ClassifyStage<'a> {
                 columns.push(optional);
             }
         }
-        let ai = KeywordMatcher::new(&aggregate.ai_keywords)?;
+        let coder = PostingCoder::new(&aggregate.ai_keywords)?;
         let missing_headcount = aggregate.missing_headcount;
-        Ok(ClassifyStage { classifier, occupation_of, columns, ai, missing_headcount, files, reposts })
+        Ok(ClassifyStage { classifier, occupation_of, columns, coder, missing_headcount, files, reposts })
     }
 
     /// Occupations the classifier knows (the size of the count vectors).
@@ -96,12 +72,35 @@ impl<'a> ClassifyStage<'a> {
         code.and_then(|c| c.parse::<OcdCode>().ok()).and_then(|c| self.occupation_of.get(&c).copied())
     }
 
-    fn has(&self, column: &str) -> bool {
-        self.columns.contains(&column)
-    }
-
-    fn optional<'b>(&self, batch: &'b RecordBatch, name: &str, path: &Path) -> Result<Option<&'b StringArray>> {
-        if self.has(name) { string_column(batch, name, path).map(Some) } else { Ok(None) }
+    /// Adds a classified batch's postings and vacancies to `counts`, and, when
+    /// `truth` is given, its rows with a true code and those the code agrees
+    /// with.
+    fn count(
+        &self,
+        counts: &mut OccupationYear,
+        truth: Option<(&mut u64, &mut u64)>,
+        batch: &RecordBatch,
+    ) -> std::result::Result<(), String> {
+        let column = |name: &str| batch.column_by_name(name).ok_or_else(|| format!("no {name} column"));
+        let codes = column("code")?.as_string_opt::<i32>().ok_or("code: not strings")?;
+        let years = column("year")?.as_primitive_opt::<Int32Type>().ok_or("year: not int32")?;
+        let heads = column("headcount")?.as_primitive_opt::<UInt32Type>().ok_or("headcount: not uint32")?;
+        let dups = column("dup_of")?.as_primitive_opt::<UInt64Type>().ok_or("dup_of: not uint64")?;
+        for i in 0..batch.num_rows() {
+            let occupation = self.occupation((!codes.is_null(i)).then(|| codes.value(i)));
+            let year = (!years.is_null(i)).then(|| years.value(i));
+            let vacancies = if heads.is_null(i) { self.missing_headcount } else { heads.value(i) };
+            counts.add(occupation, year, vacancies, !dups.is_null(i));
+        }
+        if let (Some((with_truth, agree)), Some(t)) =
+            (truth, batch.column_by_name(col::TRUE_CODE).and_then(|a| a.as_string_opt::<i32>()))
+        {
+            for i in (0..batch.num_rows()).filter(|&i| !t.is_null(i)) {
+                *with_truth += 1;
+                *agree += u64::from(!codes.is_null(i) && codes.value(i) == t.value(i));
+            }
+        }
+        Ok(())
     }
 
     /// Classifies row group `g` of the corpus into the Parquet file `to`.
@@ -130,25 +129,12 @@ impl<'a> ClassifyStage<'a> {
         for batch in reader {
             let batch = batch.map_err(|e| state(e.to_string()))?;
             let n = batch.num_rows();
-            let codes = string_column(&batch, "code", from)?;
-            let years = batch.column_by_name("year").and_then(|a| a.as_primitive_opt::<Int32Type>());
-            let heads = batch.column_by_name("headcount").and_then(|a| a.as_primitive_opt::<UInt32Type>());
-            let (Some(years), Some(heads)) = (years, heads) else {
-                return Err(PipelineError::State {
-                    path: from.into(),
-                    message: "not a classified row group (no year or headcount column)".into(),
-                });
-            };
             let mut rows = Vec::with_capacity(n);
             let mut dup_of = Vec::with_capacity(n);
-            for i in 0..n {
+            for _ in 0..n {
                 let (id, dup) = cursor.next();
                 rows.push(id);
                 dup_of.push(dup);
-                let occupation = self.occupation((!codes.is_null(i)).then(|| codes.value(i)));
-                let year = (!years.is_null(i)).then(|| years.value(i));
-                let vacancies = if heads.is_null(i) { self.missing_headcount } else { heads.value(i) };
-                totals.counts.add(occupation, year, vacancies, dup.is_some());
             }
             let mut columns = batch.columns().to_vec();
             let schema = batch.schema();
@@ -159,6 +145,7 @@ impl<'a> ClassifyStage<'a> {
             columns[at("dup_of")?] = Arc::new(UInt64Array::from(dup_of));
             let batch = RecordBatch::try_new(schema.clone(), columns)
                 .map_err(|e| PipelineError::State { path: from.into(), message: e.to_string() })?;
+            self.count(&mut totals.counts, None, &batch).map_err(&state)?;
             let sink = match &mut sink {
                 Some(s) => s,
                 None => sink.insert(ParquetSink::with_row_group_rows(to, schema, BATCH_ROWS)?),
@@ -197,42 +184,22 @@ impl<'a> ClassifyStage<'a> {
         let mut cursor = self.cursor(g)?;
         for batch in batches {
             let batch = batch?;
-            let titles = string_column(&batch, col::TITLE, path)?;
-            let descriptions = string_column(&batch, col::DESCRIPTION, path)?;
-            let inputs = FieldInputs {
-                title: titles,
-                description: descriptions,
-                salary: self.optional(&batch, col::SALARY_TEXT, path)?,
-                experience: self.optional(&batch, col::EXPERIENCE_TEXT, path)?,
-                education: self.optional(&batch, col::EDUCATION_TEXT, path)?,
-                headcount: self.optional(&batch, col::HEADCOUNT_TEXT, path)?,
-            };
-            let dates = date_column(&batch, &g.path)?;
-            let classified = classify_batch(self.classifier, titles, Some(descriptions), scratch)?;
-            totals.tallies.add(&classified);
-            let codes = classified.column(0).as_string::<i32>();
-            let truth = self.optional(&batch, col::TRUE_CODE, path)?;
-            let mut fields = FieldColumns::with_capacity(batch.num_rows());
-            let mut rows = Vec::with_capacity(batch.num_rows());
-            let mut dup_of = Vec::with_capacity(batch.num_rows());
-            for i in 0..batch.num_rows() {
+            let n = batch.num_rows();
+            let mut rows = Vec::with_capacity(n);
+            let mut dup_of = Vec::with_capacity(n);
+            for _ in 0..n {
                 let (id, dup) = cursor.next();
                 rows.push(id);
                 dup_of.push(dup);
-                let code = (!codes.is_null(i)).then(|| codes.value(i));
-                let occupation = self.occupation(code);
-                let date = (!dates.is_null(i)).then(|| dates.value(i));
-                let year = date.map(|d| civil_from_days(d).0);
-                let headcount = fields.push(&inputs, i, date, &self.ai);
-                let vacancies = headcount.unwrap_or(self.missing_headcount);
-                totals.counts.add(occupation, year, vacancies, dup.is_some());
-                if let Some(t) = truth.filter(|t| !t.is_null(i)) {
-                    totals.with_truth += 1;
-                    totals.agree += u64::from(code == Some(t.value(i)));
-                }
             }
-            let parsed = fields.finish(&mut totals.rates);
-            let joined = output_batch(&batch, &classified, rows, dup_of, parsed, path)?;
+            let joined = self
+                .coder
+                .code(self.classifier, &batch, rows, dup_of, scratch, &mut totals.rates)
+                .map_err(|e| input_error(path, e))?;
+            totals.tallies.add(&joined);
+            let truth = (&mut totals.with_truth, &mut totals.agree);
+            self.count(&mut totals.counts, Some(truth), &joined)
+                .map_err(|message| PipelineError::Output { path: out_path.into(), message })?;
             let sink = match &mut sink {
                 Some(s) => s,
                 // Row groups of one batch: the writer then holds one batch per thread.
@@ -271,33 +238,12 @@ impl RepostCursor {
     }
 }
 
-/// The input's identifying columns, the corpus row and repost flag, then the classification.
-fn output_batch(
-    input: &RecordBatch,
-    classified: &RecordBatch,
-    rows: Vec<u64>,
-    dup_of: Vec<Option<u64>>,
-    parsed: Vec<(Field, ArrayRef)>,
-    path: &Path,
-) -> Result<RecordBatch> {
-    let mut fields: Vec<Arc<Field>> = Vec::new();
-    let mut columns: Vec<ArrayRef> = Vec::new();
-    for name in [col::POSTING_ID, col::PLATFORM, col::POSTED_AT, col::TITLE, col::CITY, col::INDUSTRY, col::TRUE_CODE] {
-        if let Ok(i) = input.schema().index_of(name) {
-            fields.push(Arc::new(input.schema().field(i).clone()));
-            columns.push(input.column(i).clone());
+/// A batch of `path` the coder refused, as an input error naming the column.
+fn input_error(path: &Path, e: TextError) -> PipelineError {
+    match e {
+        TextError::Column { column, message } => {
+            PipelineError::Input { path: path.into(), row: 0, field: column, message }
         }
+        other => other.into(),
     }
-    fields.push(Arc::new(Field::new("row", DataType::UInt64, false)));
-    columns.push(Arc::new(UInt64Array::from(rows)));
-    fields.push(Arc::new(Field::new("dup_of", DataType::UInt64, true)));
-    columns.push(Arc::new(UInt64Array::from(dup_of)));
-    for (field, column) in parsed {
-        fields.push(Arc::new(field));
-        columns.push(column);
-    }
-    fields.extend(classified.schema().fields().iter().cloned());
-    columns.extend(classified.columns().iter().cloned());
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| PipelineError::Output { path: path.into(), message: e.to_string() })
 }

@@ -12,7 +12,6 @@
 //! [`RunLock`].
 
 mod classify_stage;
-pub(crate) mod fields;
 mod groups;
 mod lock;
 pub mod manifest;
@@ -24,12 +23,12 @@ mod repost_file;
 mod reposts;
 mod tally;
 
-pub use fields::{ParseRate, ParseRates};
 pub use groups::GroupCounts;
 pub use lock::{LOCK_FILE, RunLock};
 pub use manifest::{Fingerprint, Manifest, Partition};
 pub use progress::{Progress, Silent};
 pub use publish::{Layout, Version, published};
+pub use zhiye_postings::{ParseRate, ParseRates};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,14 +38,14 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Date32Type;
 use arrow_array::{Date32Array, RecordBatch, StringArray};
 use serde::{Deserialize, Serialize};
-use zhiye_agg::{DedupStats, OccupationYear};
+use zhiye_agg::OccupationYear;
 use zhiye_core::{Config, Taxonomy};
 use zhiye_ingest::{col, list_parquet};
+use zhiye_postings::DedupStats;
 use zhiye_synth::{GeneratorOptions, generate_to_dir};
 use zhiye_text::{Classifier, ClassifierOptions};
 
 use crate::{PipelineError, Result};
-pub(crate) use classify_stage::COLUMNS as MAIN_PASS_COLUMNS;
 use classify_stage::ClassifyStage;
 use repost_file::RepostFile;
 

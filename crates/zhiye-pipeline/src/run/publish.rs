@@ -59,7 +59,7 @@ impl Layout {
     /// version of that second exists.
     pub fn new_id(&self) -> String {
         let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-        let (y, m, d) = zhiye_agg::date::civil_from_days(secs.div_euclid(86_400) as i32);
+        let (y, m, d) = zhiye_postings::date::civil_from_days(secs.div_euclid(86_400) as i32);
         let t = secs.rem_euclid(86_400);
         let base = format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", t / 3600, t / 60 % 60, t % 60);
         let mut id = base.clone();

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use arrow_array::{Array, StringArray};
-use zhiye_agg::{DedupRow, DedupStats, dedup_key_with, find_duplicates};
 use zhiye_ingest::{col, fold_row_groups};
+use zhiye_postings::{DedupRow, DedupStats, dedup_key_with, find_duplicates};
 
 use super::repost_file::{RepostFile, RepostWriter};
 use super::{BATCH_ROWS, date_column, global_row, string_column};

@@ -8,11 +8,12 @@ use arrow_array::builder::{BooleanBuilder, Float64Builder, Int8Builder, Int32Bui
 use arrow_array::{Array, ArrayRef, StringArray};
 use arrow_schema::{DataType, Field};
 use serde::{Deserialize, Serialize};
-use zhiye_agg::date::civil_from_days;
 use zhiye_ingest::fields::{
     Education, Headcount, NoValue, parse_education, parse_experience, parse_headcount, parse_salary,
 };
 use zhiye_text::KeywordMatcher;
+
+use crate::date::civil_from_days;
 
 /// Non-empty and parsed strings of one field.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -58,7 +59,8 @@ impl ParseRates {
         self.ai_mentions += ai_mentions;
     }
 
-    pub(crate) fn merge(&mut self, other: ParseRates) {
+    /// Adds `other`'s counts.
+    pub fn merge(&mut self, other: ParseRates) {
         for (k, v) in other.fields {
             let mine = self.fields.entry(k).or_default();
             mine.non_empty += v.non_empty;
@@ -122,15 +124,8 @@ impl FieldColumns {
         }
     }
 
-    /// Parses row `i`; returns the vacancies it stands for when its
-    /// head-count is missing or unspecified as `None`.
-    pub(crate) fn push(
-        &mut self,
-        inputs: &FieldInputs<'_>,
-        i: usize,
-        date: Option<i32>,
-        ai: &KeywordMatcher,
-    ) -> Option<u32> {
+    /// Parses row `i`.
+    pub(crate) fn push(&mut self, inputs: &FieldInputs<'_>, i: usize, date: Option<i32>, ai: &KeywordMatcher) {
         let (year, month) = date.map(civil_from_days).map_or((None, None), |(y, m, _)| (Some(y), Some(m as i32)));
         self.year.append_option(year);
         self.month.append_option(month);
@@ -161,16 +156,14 @@ impl FieldColumns {
             Headcount::Unparsed => Err(NoValue::Invalid("no head-count")),
         };
         self.rates[3].add(h, &headcount);
-        let headcount = headcount.ok();
-        self.headcount.append_option(headcount);
+        self.headcount.append_option(headcount.ok());
 
         let mention = ai.is_match(text(Some(inputs.title), i)) || ai.is_match(text(Some(inputs.description), i));
         self.ai_mentions += u64::from(mention);
         self.ai_mention.append_value(mention);
-        headcount
     }
 
-    /// The columns, named as [`zhiye_agg::CLASSIFIED_COLUMNS`] expects; the
+    /// The columns, named as the aggregation (zhiye-agg's `CLASSIFIED_COLUMNS`) expects; the
     /// batch's parse counts go to `rates`.
     pub(crate) fn finish(mut self, rates: &mut ParseRates) -> Vec<(Field, ArrayRef)> {
         rates.add(&self.rates, self.ai_mentions);
