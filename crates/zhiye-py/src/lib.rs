@@ -24,7 +24,7 @@ use arrow_data::ArrayData;
 use arrow_pyarrow::{PyArrowType, ToPyArrow};
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use zhiye_postings::{ParseRates, PostingCoder};
 use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, classify_batch};
 
@@ -87,6 +87,7 @@ impl PyClassifier {
             .map_err(text_error)?;
         let ai_keywords = ai_keywords.unwrap_or_else(|| zhiye_core::AggregateConfig::default().ai_keywords);
         let coder = PostingCoder::new(&ai_keywords).map_err(text_error)?;
+        BUILT.fetch_add(1, Ordering::Relaxed);
         Ok(PyClassifier {
             inner,
             coder,
@@ -96,6 +97,41 @@ impl PyClassifier {
             taxonomy_dir,
             rules,
         })
+    }
+
+    /// The classifier of these arguments shared by the whole process: built by
+    /// the first call, the same object for every later call with equal
+    /// arguments. For code that runs once per batch or per task (Spark's
+    /// `mapInArrow` functions) but should build the classifier once per
+    /// Python worker.
+    #[staticmethod]
+    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=0.3, level_threshold=0.5, ai_keywords=None))]
+    fn shared(
+        py: Python<'_>,
+        taxonomy_dir: PathBuf,
+        rules: Option<PathBuf>,
+        top_k: usize,
+        description_weight: f32,
+        level_threshold: f32,
+        ai_keywords: Option<Vec<String>>,
+    ) -> PyResult<Py<PyClassifier>> {
+        let key = SharedKey {
+            taxonomy_dir: taxonomy_dir.clone(),
+            rules: rules.clone(),
+            options: (top_k, description_weight.to_bits(), level_threshold.to_bits()),
+            ai_keywords: ai_keywords.clone(),
+        };
+        // Held across the build, so that two threads do not build it twice.
+        let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, c)) = shared.iter().find(|(k, _)| *k == key) {
+            return Ok(c.clone_ref(py));
+        }
+        let built = Py::new(
+            py,
+            PyClassifier::new(py, taxonomy_dir, rules, top_k, description_weight, level_threshold, ai_keywords)?,
+        )?;
+        shared.push((key, built.clone_ref(py)));
+        Ok(built)
     }
 
     /// Classifies every row of `batch` from its `title` column (and its
@@ -237,6 +273,30 @@ impl PyClassifier {
     }
 }
 
+/// Classifiers this process has built (`Classifier(...)` and first
+/// `Classifier.shared(...)` calls).
+static BUILT: AtomicU64 = AtomicU64::new(0);
+
+/// The arguments of a shared classifier.
+#[derive(PartialEq)]
+struct SharedKey {
+    taxonomy_dir: PathBuf,
+    rules: Option<PathBuf>,
+    /// `top_k` and the bits of the two float options.
+    options: (usize, u32, u32),
+    ai_keywords: Option<Vec<String>>,
+}
+
+/// The classifiers of `Classifier.shared`, by their arguments.
+static SHARED: Mutex<Vec<(SharedKey, Py<PyClassifier>)>> = Mutex::new(Vec::new());
+
+/// How many classifiers this process has built: a Spark worker that reuses
+/// its state builds one.
+#[pyfunction]
+fn classifiers_built() -> u64 {
+    BUILT.load(Ordering::Relaxed)
+}
+
 impl PyClassifier {
     /// Runs `f` with the object's scratch, counting the call.
     fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
@@ -281,6 +341,34 @@ fn find_reposts(
 ) -> PyResult<PyArrowType<RecordBatch>> {
     let out = py.detach(|| postings::find_reposts(&batch.0, window_days)).map_err(PyValueError::new_err)?;
     Ok(PyArrowType(out))
+}
+
+/// The options of a zhiye configuration file (`config/*.toml`; None: the
+/// defaults) that the classification steps use, resolved as `zhiye run`
+/// resolves them: `{"taxonomy_dir", "rules" (None when empty), "top_k",
+/// "description_weight", "level_threshold", "ai_keywords", "dedup_enabled",
+/// "window_days"}`. `ValueError` for an unknown key or a bad value.
+#[pyfunction]
+#[pyo3(signature = (path=None))]
+fn read_config(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Bound<'_, PyDict>> {
+    let config = match path {
+        Some(p) => zhiye_core::Config::from_path(&p).map_err(|e| match e {
+            zhiye_core::Error::Io { .. } => PyOSError::new_err(e.to_string()),
+            other => PyValueError::new_err(other.to_string()),
+        })?,
+        None => zhiye_core::Config::default(),
+    };
+    let c = &config.classify;
+    let d = PyDict::new(py);
+    d.set_item("taxonomy_dir", config.taxonomy.dir.display().to_string())?;
+    d.set_item("rules", (!c.rules.as_os_str().is_empty()).then(|| c.rules.display().to_string()))?;
+    d.set_item("top_k", c.top_k)?;
+    d.set_item("description_weight", c.description_weight)?;
+    d.set_item("level_threshold", c.level_threshold)?;
+    d.set_item("ai_keywords", &config.aggregate.ai_keywords)?;
+    d.set_item("dedup_enabled", config.dedup.enabled)?;
+    d.set_item("window_days", config.dedup.window_days)?;
+    Ok(d)
 }
 
 /// The strings of a pyarrow array (`string`, `large_string`, `string_view`,
@@ -336,5 +424,7 @@ fn zhiye_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_headcount, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
     m.add_function(wrap_pyfunction!(find_reposts, m)?)?;
+    m.add_function(wrap_pyfunction!(classifiers_built, m)?)?;
+    m.add_function(wrap_pyfunction!(read_config, m)?)?;
     Ok(())
 }

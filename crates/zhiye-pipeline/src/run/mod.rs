@@ -404,10 +404,19 @@ pub fn read_summary(out: &Path) -> Result<RunSummary> {
 /// Recomputes the published tables from the classified postings of the last
 /// run (`<output.dir>/classified`) without classifying again; returns the files written.
 pub fn aggregate_only(config: &Config) -> Result<Vec<PathBuf>> {
-    let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
     let _lock = RunLock::acquire(&config.output.dir)?;
     let out = &published(&config.output.dir);
-    let tables = zhiye_agg::aggregate(&out.join("classified"), &taxonomy, &aggregate_options(config)?)?;
+    aggregate_into(config, &out.join("classified"), out)
+}
+
+/// Computes the published tables from the classified postings under
+/// `classified` (any Parquet files with the columns `zhiye run` writes, such
+/// as a Spark job's output, whose unsigned columns are signed) and writes them
+/// to `out` (created when missing) as `<table>.parquet` and `<table>.csv`.
+pub fn aggregate_into(config: &Config, classified: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
+    let tables = zhiye_agg::aggregate(classified, &taxonomy, &aggregate_options(config)?)?;
+    std::fs::create_dir_all(out).map_err(|e| PipelineError::Output { path: out.into(), message: e.to_string() })?;
     let mut outputs = Vec::new();
     for t in &tables {
         outputs.extend(write_table(out, &t.name, &t.batch)?);

@@ -1,0 +1,211 @@
+"""zhiye on Apache Spark: `zhiye run`'s classification pass, distributed.
+
+    spark-submit [--master URL] [shipping options, see README.md] scripts/spark/zhiye_spark.py \
+        --corpus PATH --out PATH [--config config/nightly.toml] [--aggregate-with BIN]
+
+Reads the posting Parquet under `--corpus` (canonical schema, as `zhiye run` reads it; local, HDFS or S3
+paths), and writes to `--out`:
+
+- `classified/`: the classified postings, row for row what `zhiye run` writes to `out/current/classified/`
+  (same `row` numbers and `dup_of` repost flags; unsigned columns as the signed types Spark has);
+- `job.json`: what the job did (rows, reposts, seconds per step, classifier builds per Python worker);
+- with `--aggregate-with BIN` (a `zhiye` binary on the driver, `--out` a driver-local path): `tables/`, the
+  published tables, computed by `zhiye aggregate --classified` from the classified postings. They are
+  byte-identical to a single-node run's (scripts/spark/README.md says why the aggregation is not Spark SQL).
+
+The steps, each as `zhiye run` does it:
+
+1. Corpus row numbers: files in path order (component by component), `row = file index << 40 | row in file`
+   (Spark's `_metadata.row_index`).
+2. Reposts (`[dedup]`): `zhiye.dedup_keys` per posting, then the postings are hash-partitioned by key and
+   each partition swept once by `zhiye.find_reposts` (reposts share a key, and the sweep's result depends only
+   on the set of rows, so any partitioning gives the single-node answer).
+3. Coding: the postings joined to their repost anchors go through `mapInArrow` into
+   `zhiye.Classifier.code_postings`: the same Rust code as `zhiye run`'s main pass. The classifier is built
+   once per Python worker (`Classifier.shared`), from the taxonomy folder and rules file shipped with
+   `SparkContext.addFile`.
+
+Options come from the zhiye configuration file (`--config`, read by the wheel as `zhiye run` reads it): the
+`[classify]`, `[dedup]` and `aggregate.ai_keywords` options, the taxonomy folder and the rules file (paths on
+the driver).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import unquote, urlparse
+
+import pyarrow as pa
+from pyspark import SparkFiles
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.pandas.types import from_arrow_schema
+
+import zhiye
+
+# Columns of the canonical posting schema the coding reads (the rest are not read).
+INPUT_COLUMNS = [
+    "posting_id", "platform", "posted_at", "title", "description", "city", "industry",
+    "salary_text", "experience_text", "education_text", "headcount_text", "true_code",
+]
+REQUIRED = INPUT_COLUMNS[:5]
+DEDUP_COLUMNS = ["company", "title", "city"]
+# What `zhiye.Classifier` reads from the taxonomy folder.
+TAXONOMY_FILES = ["csco22.csv", "cncity.csv", "stopwords.txt"]
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", required=True, help="folder of posting Parquet files (local, hdfs://, s3a://)")
+    p.add_argument("--out", required=True, help="output folder: classified/, job.json, tables/")
+    p.add_argument("--config", help="zhiye configuration file (default: zhiye's defaults)")
+    p.add_argument("--aggregate-with", metavar="BIN", help="zhiye binary: also write tables/ with `zhiye aggregate`")
+    p.add_argument("--repost-partitions", type=int, default=0,
+                   help="partitions of the repost sweep (default: spark.sql.shuffle.partitions)")
+    return p.parse_args(argv)
+
+
+def path_key(uri):
+    """Sort key of a file: its path's components, as `zhiye run` orders files (Rust `Path` order)."""
+    return [part for part in unquote(urlparse(uri).path).split("/") if part]
+
+
+def file_numbers(spark, postings):
+    """A DataFrame (file_path, file) numbering the corpus files in path order."""
+    paths = [r[0] for r in postings.select("_metadata.file_path").distinct().collect()]
+    paths.sort(key=path_key)
+    if len(paths) >= 1 << 24:
+        raise SystemExit(f"{len(paths)} files: row numbers hold at most 2^24 files")
+    return spark.createDataFrame(list(zip(paths, range(len(paths)))), "file_path string, file long"), len(paths)
+
+
+def reposts(postings, window_days, partitions):
+    """(row, dup_of) of every repost, swept partition by partition of the dedup key."""
+    keys_schema = "key long, posted_at date, row long"
+
+    def keys(batches):
+        for b in batches:
+            k = zhiye.dedup_keys(b.column("company"), b.column("title"), b.column("city"))
+            yield pa.RecordBatch.from_arrays([k, b.column("posted_at"), b.column("row")],
+                                             names=["key", "posted_at", "row"])
+
+    def sweep(batches):
+        # One call per partition: every row of a key is in the partition.
+        batches = [b for b in batches if b.num_rows]
+        if batches:
+            table = pa.Table.from_batches(batches).combine_chunks()
+            yield zhiye.find_reposts(table.to_batches()[0], window_days)
+
+    keyed = (postings.select(*DEDUP_COLUMNS, "posted_at", "row")
+             .mapInArrow(keys, keys_schema)
+             .where(F.col("key").isNotNull()))
+    keyed = keyed.repartition(partitions, "key") if partitions else keyed.repartition("key")
+    return keyed.mapInArrow(sweep, "row long, dup_of long")
+
+
+def main(argv):
+    args = parse_args(argv)
+    local_out = "://" not in args.out
+    if args.aggregate_with and not local_out:
+        raise SystemExit("--aggregate-with needs a driver-local --out (zhiye reads local files)")
+    options = zhiye.read_config(args.config)
+    spark = SparkSession.builder.appName("zhiye").getOrCreate()
+    sc = spark.sparkContext
+    started = time.monotonic()
+    seconds = {}
+
+    # The taxonomy files and rules file go to every executor with the job, into
+    # its SparkFiles folder (Spark ships files, not local folders).
+    taxonomy = os.path.abspath(options["taxonomy_dir"])
+    for name in TAXONOMY_FILES:
+        sc.addFile(os.path.join(taxonomy, name))
+    rules = options["rules"] and os.path.abspath(options["rules"])
+    if rules:
+        sc.addFile(rules)
+    classifier_args = dict(
+        top_k=options["top_k"], description_weight=options["description_weight"],
+        level_threshold=options["level_threshold"], ai_keywords=options["ai_keywords"],
+    )
+    rules_name = rules and os.path.basename(rules)
+
+    # The input columns every file has (as `zhiye run`: optional ones only when present).
+    raw = spark.read.option("mergeSchema", "false").parquet(args.corpus)
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise SystemExit(f"{args.corpus}: no column {', '.join(missing)} (canonical posting schema expected)")
+    columns = [c for c in INPUT_COLUMNS if c in raw.columns]
+
+    t = time.monotonic()
+    files, n_files = file_numbers(spark, raw)
+    postings = (raw.select(*columns, *[c for c in DEDUP_COLUMNS if c not in columns],
+                           "_metadata.file_path", "_metadata.row_index")
+                .join(F.broadcast(files), "file_path")
+                .withColumn("row", F.shiftleft("file", 40).bitwiseOR(F.col("row_index")))
+                .drop("file_path", "file", "row_index"))
+    seconds["number_files"] = time.monotonic() - t
+
+    built = sc.accumulator(0)
+    batches = sc.accumulator(0)
+
+    if options["dedup_enabled"]:
+        pairs = reposts(postings, options["window_days"], args.repost_partitions)
+        coded_input = postings.join(pairs, "row", "left")
+    else:
+        coded_input = postings.withColumn("dup_of", F.lit(None).cast("long"))
+    coded_input = coded_input.select(*columns, "row", "dup_of")
+
+    # The output schema: code_postings on no rows of this input.
+    empty = pa.RecordBatch.from_pylist([], schema=pa.schema(
+        [pa.field(c, pa.date32() if c == "posted_at" else pa.string()) for c in columns]
+        + [pa.field("row", pa.int64()), pa.field("dup_of", pa.int64())]))
+    local = zhiye.Classifier(taxonomy, rules, **classifier_args)
+    out_schema = local.code_postings(empty, spark_types=True).schema
+
+    def code(batch_iter):
+        before = zhiye.classifiers_built()
+        clf = zhiye.Classifier.shared(SparkFiles.getRootDirectory(),
+                                      rules_name and SparkFiles.get(rules_name), **classifier_args)
+        built.add(zhiye.classifiers_built() - before)
+        for b in batch_iter:
+            batches.add(1)
+            yield clf.code_postings(b, spark_types=True)
+
+    t = time.monotonic()
+    classified = os.path.join(args.out, "classified")
+    (coded_input.mapInArrow(code, from_arrow_schema(out_schema))
+     .write.mode("overwrite").parquet(classified))
+    seconds["classify_and_write"] = time.monotonic() - t
+
+    t = time.monotonic()
+    written = spark.read.parquet(classified)
+    counts = written.agg(F.count("*").alias("rows"), F.count("dup_of").alias("reposts")).first()
+    seconds["count"] = time.monotonic() - t
+
+    summary = {
+        "corpus": args.corpus, "files": n_files, "rows": counts["rows"], "reposts": counts["reposts"],
+        "classifier_builds": built.value, "batches": batches.value,
+        "executors_at_end": sc._jsc.sc().getExecutorMemoryStatus().size() - 1,  # the driver is listed too
+        "default_parallelism": sc.defaultParallelism, "options": options,
+    }
+    spark.stop()
+
+    if args.aggregate_with:
+        t = time.monotonic()
+        cmd = [args.aggregate_with, "aggregate", "--classified", classified, "--out", os.path.join(args.out, "tables")]
+        if args.config:
+            cmd += ["--config", args.config]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        seconds["aggregate"] = time.monotonic() - t
+    seconds["total"] = time.monotonic() - started
+    summary["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    if local_out:
+        with open(os.path.join(args.out, "job.json"), "w") as f:
+            json.dump(summary, f, indent=2, ensure_ascii=False)
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
