@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run report browser test test-py fmt lint eval eval-peer real bench throughput clean
+.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-peer real bench throughput clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,17 +40,21 @@ lint: ## Format check and clippy with warnings as errors
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
-test: taxonomy browser lint ## Format check, clippy, all tests (unit, integration, doc, headless-browser report check, Python wheel)
+test: taxonomy browser lint ## Format check, clippy, all tests (unit, integration, doc, headless-browser report check, Python wheel, Spark cluster)
 	cargo nextest run --release --locked --workspace --no-fail-fast
 	cargo test --release --locked --workspace --doc
 	# nextest has just built the binary (with the test build's features): building it again with another
 	# feature set would recompile the arrow stack and DataFusion, so test-py reuses it.
 	$(MAKE) --no-print-directory test-py ZHIYE_BUILT=1
+	.venv-py/bin/python tests/spark/test_cluster.py
 
 test-py: taxonomy ## Build the Python wheel (crates/zhiye-py) into .venv-py and test it against the CLI
 	$(if $(ZHIYE_BUILT),,cargo build --release --locked --workspace)
 	bash scripts/build_wheel.sh
 	.venv-py/bin/python tests/python/test_wheel.py
+
+test-spark: test-py ## The Spark job on a local standalone cluster (master + 2 workers on 127.0.0.1) against `zhiye run`
+	.venv-py/bin/python tests/spark/test_cluster.py
 
 eval: setup ## Classifier accuracy on the development set (testcases.csv, title only)
 	$(BIN) eval --gold $(TAX)/testcases.csv --title-col job_name --code-col expected_code

@@ -281,6 +281,78 @@ def test_api_surface_and_errors():
     assert zhiye.parse_education(pa.array(["本科"], pa.large_string())).to_pylist() == [4]
 
 
+@test
+def test_code_postings_and_reposts_equal_the_cli_main_pass():
+    """The whole main pass from the wheel: reposts by dedup_keys + find_reposts over the corpus, then
+    code_postings per batch, must give the CLI's classified Parquet, every column of every row."""
+    ref = reference()
+    cli = pa.concat_tables([pq.read_table(p) for p in glob.glob(
+        os.path.join(ref.tmp, "out", "current", "classified", "**", "*.parquet"), recursive=True)]).sort_by("row")
+    keyed = []
+    for i, path in enumerate(ref.files):  # the CLI numbers files in path order: ref.files is sorted that way
+        t = pq.read_table(path)
+        rows = pa.array([(i << 40) | r for r in range(t.num_rows)], pa.int64())
+        keys = zhiye.dedup_keys(t["company"].combine_chunks(), t["title"].combine_chunks(), t["city"].combine_chunks())
+        assert keys.type == pa.int64()
+        keyed.append(pa.table({"key": keys, "posted_at": t["posted_at"], "row": rows}))
+    pairs = zhiye.find_reposts(pa.concat_tables(keyed).combine_chunks().to_batches()[0], 30)
+    assert pairs.schema.names == ["row", "dup_of"] and pairs.num_rows > 100, pairs.num_rows
+    anchors = dict(zip(pairs.column("row").to_pylist(), pairs.column("dup_of").to_pylist()))
+    clf = zhiye.Classifier.shared(TAXONOMY, rules=RULES)
+    assert zhiye.Classifier.shared(TAXONOMY, rules=RULES) is clf
+    assert zhiye.Classifier.shared(TAXONOMY, rules=RULES, top_k=3) is not clf
+    built = zhiye.classifiers_built()
+    out = []
+    for i, path in enumerate(ref.files):
+        t = pq.read_table(path)
+        rows = [(i << 40) | r for r in range(t.num_rows)]
+        t = t.append_column("row", pa.array(rows, pa.uint64()))
+        t = t.append_column("dup_of", pa.array([anchors.get(r) for r in rows], pa.int64()))
+        out.extend(clf.code_postings(b) for b in t.to_batches(max_chunksize=3000))
+    assert zhiye.classifiers_built() == built, "shared() must not build again"
+    got = pa.Table.from_batches(out).sort_by("row")
+    assert got.schema.equals(cli.schema), f"{got.schema}\n!=\n{cli.schema}"
+    bad = [n for n in cli.column_names if not got[n].combine_chunks().equals(cli[n].combine_chunks())]
+    assert not bad, f"columns differing from zhiye run: {bad}"
+    # Spark's types: signed integers holding the same values; no dup_of column: no reposts.
+    b = t.drop_columns(["dup_of"]).to_batches()[0]
+    spark = clf.code_postings(b, spark_types=True)
+    assert [spark.schema.field(n).type for n in ("row", "dup_of", "headcount", "exp_min")] == \
+        [pa.int64(), pa.int64(), pa.int64(), pa.int32()], spark.schema
+    assert spark.column("dup_of").null_count == b.num_rows
+    assert spark.column("code").equals(clf.code_postings(b).column("code"))
+    for call, exc in [(lambda: clf.code_postings(b.drop_columns(["row"])), KeyError),
+                      (lambda: clf.code_postings(b.drop_columns(["posted_at"])), ValueError)]:
+        try:
+            call()
+        except exc:
+            pass
+        else:
+            raise AssertionError(f"expected {exc.__name__}")
+    print(f"    {got.num_rows} rows × {len(cli.column_names)} columns equal to zhiye run; "
+          f"{pairs.num_rows} reposts found by the wheel")
+
+
+@test
+def test_read_config_resolves_like_zhiye_run():
+    d = zhiye.read_config()
+    assert (d["top_k"], d["level_threshold"], d["dedup_enabled"], d["window_days"]) == (5, 0.5, True, 30), d
+    assert "大模型" in d["ai_keywords"] and d["rules"] == "config/rules.toml", d
+    path = os.path.join(STATE["tmp"], "c.toml")
+    with open(path, "w") as f:
+        f.write('[classify]\ntop_k = 3\nrules = ""\n[dedup]\nenabled = false\n')
+    d = zhiye.read_config(path)
+    assert (d["top_k"], d["rules"], d["dedup_enabled"]) == (3, None, False), d
+    with open(path, "w") as f:
+        f.write("[classify]\ntopk = 3\n")
+    try:
+        zhiye.read_config(path)
+    except ValueError as e:
+        assert "topk" in str(e) and "c.toml" in str(e), e
+    else:
+        raise AssertionError("an unknown key must be refused")
+
+
 def out_batch():
     return pa.RecordBatch.from_pydict({"title": ["会计", "Java开发工程师", "普工"],
                                        "description": ["记账", "写代码", None]})
