@@ -20,10 +20,10 @@ The steps, each as `zhiye run` does it:
 2. Reposts (`[dedup]`): `zhiye.dedup_keys` per posting, then the postings are hash-partitioned by key and
    each partition swept once by `zhiye.find_reposts` (reposts share a key, and the sweep's result depends only
    on the set of rows, so any partitioning gives the single-node answer).
-3. Coding: the postings joined to their repost anchors go through `mapInArrow` into
-   `zhiye.Classifier.code_postings`: the same Rust code as `zhiye run`'s main pass. The classifier is built
-   once per Python worker (`Classifier.shared`), from the taxonomy folder and rules file shipped with
-   `SparkContext.addFile`.
+3. Coding: the postings go through `mapInArrow` into `zhiye.Classifier.code_postings`, the same Rust code
+   as `zhiye run`'s main pass, where they are read (the text is never shuffled). The classifier is built
+   once per Python worker (`Classifier.shared`), from the taxonomy files and rules file shipped with
+   `SparkContext.addFile`. The coded rows are then joined to their repost anchors (`dup_of`) by row.
 
 Options come from the zhiye configuration file (`--config`, read by the wheel as `zhiye run` reads it): the
 `[classify]`, `[dedup]` and `aggregate.ai_keywords` options, the taxonomy folder and the rules file (paths on
@@ -150,17 +150,10 @@ def main(argv):
     built = sc.accumulator(0)
     batches = sc.accumulator(0)
 
-    if options["dedup_enabled"]:
-        pairs = reposts(postings, options["window_days"], args.repost_partitions)
-        coded_input = postings.join(pairs, "row", "left")
-    else:
-        coded_input = postings.withColumn("dup_of", F.lit(None).cast("long"))
-    coded_input = coded_input.select(*columns, "row", "dup_of")
-
     # The output schema: code_postings on no rows of this input.
     empty = pa.RecordBatch.from_pylist([], schema=pa.schema(
         [pa.field(c, pa.date32() if c == "posted_at" else pa.string()) for c in columns]
-        + [pa.field("row", pa.int64()), pa.field("dup_of", pa.int64())]))
+        + [pa.field("row", pa.int64())]))
     local = zhiye.Classifier(taxonomy, rules, **classifier_args)
     out_schema = local.code_postings(empty, spark_types=True).schema
 
@@ -169,14 +162,25 @@ def main(argv):
         clf = zhiye.Classifier.shared(SparkFiles.getRootDirectory(),
                                       rules_name and SparkFiles.get(rules_name), **classifier_args)
         built.add(zhiye.classifiers_built() - before)
+        n = k = 0
         for b in batch_iter:
             batches.add(1)
+            n, k = n + b.num_rows, k + 1
             yield clf.code_postings(b, spark_types=True)
+        # One line per task in the executor's log.
+        print(f"zhiye: coded {n} postings in {k} batches (python worker {os.getpid()})", file=sys.stderr, flush=True)
+
+    # Coding reads the postings where they lie (no shuffle of the text); the
+    # repost anchors join the narrower coded rows afterwards.
+    coded = postings.select(*columns, "row").mapInArrow(code, from_arrow_schema(out_schema))
+    if options["dedup_enabled"]:
+        pairs = reposts(postings, options["window_days"], args.repost_partitions)
+        coded = coded.drop("dup_of").join(pairs, "row", "left").select(*out_schema.names)
 
     t = time.monotonic()
     classified = os.path.join(args.out, "classified")
-    (coded_input.mapInArrow(code, from_arrow_schema(out_schema))
-     .write.mode("overwrite").parquet(classified))
+    sc.setJobDescription("zhiye: classify and write")
+    coded.write.mode("overwrite").parquet(classified)
     seconds["classify_and_write"] = time.monotonic() - t
 
     t = time.monotonic()

@@ -1,0 +1,164 @@
+"""Measures the Spark job beside the native CLI, for scripts/spark/README.md (slow; not part of `make test`).
+
+    .venv-py/bin/python scripts/spark/measure.py [--postings 500000] [--keep DIR]
+
+On one synthetic corpus, side by side in one run:
+- `zhiye run` with 1 and 2 threads (the native single-node pass);
+- the wheel's `code_postings` in this Python process, one thread (the Python hop without Spark);
+- the Spark job on a standalone cluster of 1 and of 2 one-core workers (spark defaults otherwise);
+- the aggregation of the job's output by `zhiye aggregate`, beside one of its tables (vacancies and mean
+  wage per occupation × year) written in Spark SQL, run twice with different shuffle partitions to see
+  whether its floating-point sums come out the same;
+- the memory a Python worker's classifier takes.
+Prints a Markdown table. Environment: ZHIYE_BIN as for the tests.
+"""
+
+import argparse
+import glob
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyarrow.parquet as pq
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "spark"))
+from cluster import Cluster  # noqa: E402
+
+BIN = os.environ.get("ZHIYE_BIN") or os.path.join(
+    os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"), "release", "zhiye")
+JOB = os.path.join(ROOT, "scripts", "spark", "zhiye_spark.py")
+TAXONOMY = os.path.join(ROOT, "data", "ocd2022")
+RULES = os.path.join(ROOT, "config", "rules.toml")
+
+SPARK_SQL_TABLE = """
+SELECT code, year, SUM(CASE WHEN dup_of IS NULL THEN COALESCE(headcount, 1) ELSE 0 END) AS vacancies,
+       AVG(CASE WHEN dup_of IS NULL AND wage > 0 THEN wage END) AS mean_wage
+FROM classified GROUP BY code, year ORDER BY code, year
+"""
+
+
+def write_config(tmp, corpus, out, threads):
+    path = os.path.join(tmp, f"zhiye-{threads}.toml")
+    with open(path, "w") as f:
+        f.write(f'[taxonomy]\ndir = {json.dumps(TAXONOMY)}\n[corpus]\ndir = {json.dumps(corpus)}\n'
+                f'generate_postings = 0\n[classify]\nrules = {json.dumps(RULES)}\nthreads = {threads}\n'
+                f'[exposure]\nlabels = {json.dumps(os.path.join(tmp, "labels.csv"))}\n'
+                f'[output]\ndir = {json.dumps(out)}\nreport = false\n')
+    return path
+
+
+def cli_run(tmp, corpus, threads):
+    out = os.path.join(tmp, f"single-{threads}")
+    cfg = write_config(tmp, corpus, out, threads)
+    t = time.monotonic()
+    r = subprocess.run([BIN, "run", "--config", cfg, "--json"], capture_output=True, text=True, check=True)
+    return time.monotonic() - t, json.loads(r.stdout), cfg
+
+
+def wheel_in_process(corpus, limit):
+    import pyarrow as pa
+    import zhiye
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.monotonic()
+    clf = zhiye.Classifier(TAXONOMY, RULES)
+    build = time.monotonic() - t
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    n, seconds = 0, 0.0
+    for i, path in enumerate(sorted(glob.glob(os.path.join(corpus, "**", "*.parquet"), recursive=True))):
+        for b in pq.read_table(path).to_batches(max_chunksize=10_000):
+            b = b.append_column("row", pa.array(range(n, n + b.num_rows), pa.int64()))
+            t = time.monotonic()
+            clf.code_postings(b, spark_types=True)
+            seconds += time.monotonic() - t
+            n += b.num_rows
+        if n >= limit:
+            break
+    return n / seconds, build, grown
+
+
+def spark_job(tmp, corpus, cfg, workers):
+    out = os.path.join(tmp, f"spark-{workers}")
+    with Cluster(workers=workers, root=os.path.join(tmp, f"cluster-{workers}")) as c:
+        t = time.monotonic()
+        r = c.submit([JOB, "--corpus", corpus, "--out", out, "--config", cfg, "--aggregate-with", BIN])
+        wall = time.monotonic() - t
+        if r.returncode != 0:
+            raise SystemExit(f"spark job with {workers} workers failed:\n{r.stderr[-3000:]}")
+        sql = spark_sql_table(c, out) if workers == 2 else None
+    with open(os.path.join(out, "job.json")) as f:
+        return wall, json.load(f), sql
+
+
+def spark_sql_table(cluster, out):
+    """Times the Spark SQL table (twice, 2 and 7 shuffle partitions) and counts rows whose doubles differ."""
+    script = os.path.join(out, "sql_table.py")
+    with open(script, "w") as f:
+        f.write(f"""
+import json, sys, time
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.appName("zhiye-sql").getOrCreate()
+spark.read.parquet({json.dumps(os.path.join(out, "classified"))}).createOrReplaceTempView("classified")
+runs = []
+for parts in (2, 7):
+    spark.conf.set("spark.sql.shuffle.partitions", parts)
+    spark.conf.set("spark.sql.adaptive.enabled", "false")
+    t = time.monotonic()
+    rows = [tuple(r) for r in spark.sql({json.dumps(SPARK_SQL_TABLE)}).collect()]
+    runs.append((time.monotonic() - t, rows))
+diff = sum(a != b for a, b in zip(runs[0][1], runs[1][1]))
+print(json.dumps({{"seconds": [runs[0][0], runs[1][0]], "rows": len(runs[0][1]), "differing_rows": diff}}))
+""")
+    r = cluster.submit([script])
+    if r.returncode != 0:
+        raise SystemExit(f"spark sql failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--postings", type=int, default=500_000)
+    p.add_argument("--keep", help="work folder to keep (default: a temporary one, removed)")
+    a = p.parse_args()
+    tmp = a.keep or tempfile.mkdtemp(prefix="zhiye-spark-measure-")
+    os.makedirs(tmp, exist_ok=True)
+    corpus = os.path.join(tmp, "corpus")
+    if not os.path.isdir(corpus):
+        subprocess.run([BIN, "generate", "--postings", str(a.postings), "--seed", "5", "--taxonomy", TAXONOMY,
+                        "--out", corpus], check=True, stdout=subprocess.DEVNULL)
+    n = a.postings
+    rows = []
+    for threads in (1, 2):
+        wall, s, cfg = cli_run(tmp, corpus, threads)
+        rows.append((f"zhiye run, {threads} thread(s)", wall, n / wall,
+                     f"main pass {s['classify_seconds']:.1f} s, aggregation {s.get('aggregate_seconds', 0):.1f} s"))
+    rate, build, grown = wheel_in_process(corpus, min(n, 200_000))
+    rows.append(("wheel code_postings in-process, 1 thread", None, rate,
+                 f"classifier built in {build:.2f} s, +{grown:.0f} MB RSS"))
+    sql = None
+    for workers in (1, 2):
+        wall, job, s = spark_job(tmp, corpus, cfg, workers)
+        sql = s or sql
+        sec = job["seconds"]
+        rows.append((f"Spark job, {workers} one-core worker(s)", wall, n / wall,
+                     f"classify+write {sec['classify_and_write']:.1f} s, zhiye aggregate {sec['aggregate']:.2f} s, "
+                     f"{job['classifier_builds']} classifier builds / {job['batches']} batches"))
+    print(f"\n{n} synthetic postings; one run each, side by side on this machine ({os.cpu_count()} cores)\n")
+    print("| run | wall s | postings/s | notes |\n|---|---|---|---|")
+    for name, wall, rate, notes in rows:
+        print(f"| {name} | {'' if wall is None else f'{wall:.1f}'} | {rate:,.0f} | {notes} |")
+    if sql:
+        print(f"\nSpark SQL, one table (vacancies and mean wage per code × year, {sql['rows']} rows): "
+              f"{sql['seconds'][0]:.2f} s with 2 shuffle partitions, {sql['seconds'][1]:.2f} s with 7; "
+              f"{sql['differing_rows']} rows differ between the two (floating-point sums in another order).")
+    if not a.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
