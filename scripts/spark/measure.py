@@ -53,12 +53,19 @@ def write_config(tmp, corpus, out, threads):
     return path
 
 
+def cpu_of_children():
+    """CPU seconds (user + system) of the finished child processes and their waited-for descendants."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def cli_run(tmp, corpus, threads):
     out = os.path.join(tmp, f"single-{threads}")
+    shutil.rmtree(out, ignore_errors=True)  # a first run: kept results would skip the work
     cfg = write_config(tmp, corpus, out, threads)
-    t = time.monotonic()
+    cpu, t = cpu_of_children(), time.monotonic()
     r = subprocess.run([BIN, "run", "--config", cfg, "--json"], capture_output=True, text=True, check=True)
-    return time.monotonic() - t, json.loads(r.stdout), cfg
+    return time.monotonic() - t, cpu_of_children() - cpu, json.loads(r.stdout), cfg
 
 
 def wheel_in_process(corpus, limit):
@@ -84,15 +91,20 @@ def wheel_in_process(corpus, limit):
 
 def spark_job(tmp, corpus, cfg, workers):
     out = os.path.join(tmp, f"spark-{workers}")
+    cpu = cpu_of_children()
     with Cluster(workers=workers, root=os.path.join(tmp, f"cluster-{workers}")) as c:
         t = time.monotonic()
         r = c.submit([JOB, "--corpus", corpus, "--out", out, "--config", cfg, "--aggregate-with", BIN])
         wall = time.monotonic() - t
         if r.returncode != 0:
             raise SystemExit(f"spark job with {workers} workers failed:\n{r.stderr[-3000:]}")
-        sql = spark_sql_table(c, out) if workers == 2 else None
+    cpu = cpu_of_children() - cpu  # the cluster's processes included (start-up too), stopped and waited for
+    sql = None
+    if workers == 2:
+        with Cluster(workers=workers, root=os.path.join(tmp, "cluster-sql")) as c:
+            sql = spark_sql_table(c, out)
     with open(os.path.join(out, "job.json")) as f:
-        return wall, json.load(f), sql
+        return wall, cpu, json.load(f), sql
 
 
 def spark_sql_table(cluster, out):
@@ -134,24 +146,28 @@ def main():
     n = a.postings
     rows = []
     for threads in (1, 2):
-        wall, s, cfg = cli_run(tmp, corpus, threads)
-        rows.append((f"zhiye run, {threads} thread(s)", wall, n / wall,
+        wall, cpu, s, cfg = cli_run(tmp, corpus, threads)
+        rows.append((f"zhiye run, {threads} thread(s)", wall, cpu,
                      f"main pass {s['classify_seconds']:.1f} s, aggregation {s.get('aggregate_seconds', 0):.1f} s"))
     rate, build, grown = wheel_in_process(corpus, min(n, 200_000))
-    rows.append(("wheel code_postings in-process, 1 thread", None, rate,
-                 f"classifier built in {build:.2f} s, +{grown:.0f} MB RSS"))
+    rows.append(("wheel code_postings in this process, 1 thread", None, None,
+                 f"{rate:,.0f} postings/s ({1e6 / rate:.1f} µs each) excluding Parquet I/O; classifier built in "
+                 f"{build:.2f} s, +{grown:.0f} MB RSS"))
     sql = None
     for workers in (1, 2):
-        wall, job, s = spark_job(tmp, corpus, cfg, workers)
+        wall, cpu, job, s = spark_job(tmp, corpus, cfg, workers)
         sql = s or sql
         sec = job["seconds"]
-        rows.append((f"Spark job, {workers} one-core worker(s)", wall, n / wall,
+        rows.append((f"Spark job, {workers} one-core worker(s)", wall, cpu,
                      f"classify+write {sec['classify_and_write']:.1f} s, zhiye aggregate {sec['aggregate']:.2f} s, "
                      f"{job['classifier_builds']} classifier builds / {job['batches']} batches"))
     print(f"\n{n} synthetic postings; one run each, side by side on this machine ({os.cpu_count()} cores)\n")
-    print("| run | wall s | postings/s | notes |\n|---|---|---|---|")
-    for name, wall, rate, notes in rows:
-        print(f"| {name} | {'' if wall is None else f'{wall:.1f}'} | {rate:,.0f} | {notes} |")
+    print("| run | wall s | postings/s | CPU s | µs CPU per posting | notes |\n|---|---|---|---|---|---|")
+    for name, wall, cpu, notes in rows:
+        if wall is None:
+            print(f"| {name} | | | | | {notes} |")
+        else:
+            print(f"| {name} | {wall:.1f} | {n / wall:,.0f} | {cpu:.1f} | {1e6 * cpu / n:.1f} | {notes} |")
     if sql:
         print(f"\nSpark SQL, one table (vacancies and mean wage per code × year, {sql['rows']} rows): "
               f"{sql['seconds'][0]:.2f} s with 2 shuffle partitions, {sql['seconds'][1]:.2f} s with 7; "

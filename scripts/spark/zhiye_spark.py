@@ -15,8 +15,8 @@ paths), and writes to `--out`:
 
 The steps, each as `zhiye run` does it:
 
-1. Corpus row numbers: files in path order (component by component), `row = file index << 40 | row in file`
-   (Spark's `_metadata.row_index`).
+1. Corpus row numbers: files in path order (component by component, as Rust orders paths; the listing is
+   Spark's own, no scan), `row = file index << 40 | row in file` (Spark's `_metadata.row_index`).
 2. Reposts (`[dedup]`): `zhiye.dedup_keys` per posting, then the postings are hash-partitioned by key and
    each partition swept once by `zhiye.find_reposts` (reposts share a key, and the sweep's result depends only
    on the set of rows, so any partitioning gives the single-node answer).
@@ -65,21 +65,19 @@ def parse_args(argv):
     p.add_argument("--aggregate-with", metavar="BIN", help="zhiye binary: also write tables/ with `zhiye aggregate`")
     p.add_argument("--repost-partitions", type=int, default=0,
                    help="partitions of the repost sweep (default: spark.sql.shuffle.partitions)")
+    p.add_argument("--broadcast-reposts", type=int, default=4_000_000, metavar="N",
+                   help="up to N reposts (16 bytes each) are broadcast to the coding tasks, which then join "
+                        "without a shuffle; more are joined by a shuffle of the coded rows (default 4,000,000)")
     return p.parse_args(argv)
 
 
-def path_key(uri):
-    """Sort key of a file: its path's components, as `zhiye run` orders files (Rust `Path` order)."""
-    return [part for part in unquote(urlparse(uri).path).split("/") if part]
-
-
 def file_numbers(spark, postings):
-    """A DataFrame (file_path, file) numbering the corpus files in path order."""
-    paths = [r[0] for r in postings.select("_metadata.file_path").distinct().collect()]
-    paths.sort(key=path_key)
+    """A DataFrame (path, file) numbering the corpus files in path order; `path` is the URI's decoded path,
+    since the driver's listing and `_metadata.file_path` spell a URI differently (file:/// and file:/)."""
+    paths = sorted((unquote(urlparse(uri).path) for uri in postings.inputFiles()), key=lambda p: p.split("/"))
     if len(paths) >= 1 << 24:
         raise SystemExit(f"{len(paths)} files: row numbers hold at most 2^24 files")
-    return spark.createDataFrame(list(zip(paths, range(len(paths)))), "file_path string, file long"), len(paths)
+    return spark.createDataFrame(list(zip(paths, range(len(paths)))), "path string, file long"), len(paths)
 
 
 def reposts(postings, window_days, partitions):
@@ -141,10 +139,11 @@ def main(argv):
     t = time.monotonic()
     files, n_files = file_numbers(spark, raw)
     postings = (raw.select(*columns, *[c for c in DEDUP_COLUMNS if c not in columns],
-                           "_metadata.file_path", "_metadata.row_index")
-                .join(F.broadcast(files), "file_path")
+                           F.expr("url_decode(parse_url(_metadata.file_path, 'PATH'))").alias("path"),
+                           "_metadata.row_index")
+                .join(F.broadcast(files), "path")
                 .withColumn("row", F.shiftleft("file", 40).bitwiseOR(F.col("row_index")))
-                .drop("file_path", "file", "row_index"))
+                .drop("path", "file", "row_index"))
     seconds["number_files"] = time.monotonic() - t
 
     built = sc.accumulator(0)
@@ -174,7 +173,13 @@ def main(argv):
     # repost anchors join the narrower coded rows afterwards.
     coded = postings.select(*columns, "row").mapInArrow(code, from_arrow_schema(out_schema))
     if options["dedup_enabled"]:
-        pairs = reposts(postings, options["window_days"], args.repost_partitions)
+        t = time.monotonic()
+        sc.setJobDescription("zhiye: find reposts")
+        pairs = reposts(postings, options["window_days"], args.repost_partitions).cache()
+        n_pairs = pairs.count()
+        seconds["reposts"] = time.monotonic() - t
+        if n_pairs <= args.broadcast_reposts:
+            pairs = F.broadcast(pairs)
         coded = coded.drop("dup_of").join(pairs, "row", "left").select(*out_schema.names)
 
     t = time.monotonic()
