@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import pyarrow.parquet as pq
@@ -43,8 +44,9 @@ FROM classified GROUP BY code, year ORDER BY code, year
 """
 
 
-def write_config(tmp, corpus, out, threads):
-    path = os.path.join(tmp, f"zhiye-{threads}.toml")
+def write_config(tmp, corpus, out, name):
+    threads = int(name[0])
+    path = os.path.join(tmp, f"zhiye-{name}.toml")
     with open(path, "w") as f:
         f.write(f'[taxonomy]\ndir = {json.dumps(TAXONOMY)}\n[corpus]\ndir = {json.dumps(corpus)}\n'
                 f'generate_postings = 0\n[classify]\nrules = {json.dumps(RULES)}\nthreads = {threads}\n'
@@ -53,16 +55,47 @@ def write_config(tmp, corpus, out, threads):
     return path
 
 
+class SessionCpu(threading.Thread):
+    """CPU seconds of every process in the given sessions, sampled from /proc every 0.1 s (per process the
+    last cumulative user + system time seen). Spark's processes are not all reaped by their parents when a
+    cluster stops, so the rusage of children would miss some of them."""
+
+    def __init__(self, sessions):
+        super().__init__(daemon=True)
+        self.sessions, self.cpu, self.stopped = sessions, {}, threading.Event()
+
+    def sample(self):
+        sessions = set(self.sessions())
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command: state, ppid, pgrp, session, …, utime (14th field), stime (15th).
+            if int(fields[3]) in sessions:
+                self.cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def run(self):
+        while not self.stopped.wait(0.1):
+            self.sample()
+
+    def total(self):
+        self.stopped.set()
+        self.join()
+        return sum(self.cpu.values())
+
+
 def cpu_of_children():
     """CPU seconds (user + system) of the finished child processes and their waited-for descendants."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
 
-def cli_run(tmp, corpus, threads):
-    out = os.path.join(tmp, f"single-{threads}")
+def cli_run(tmp, corpus, threads, name=""):
+    out = os.path.join(tmp, f"single-{threads}{name}")
     shutil.rmtree(out, ignore_errors=True)  # a first run: kept results would skip the work
-    cfg = write_config(tmp, corpus, out, threads)
+    cfg = write_config(tmp, corpus, out, f"{threads}{name}")
     cpu, t = cpu_of_children(), time.monotonic()
     r = subprocess.run([BIN, "run", "--config", cfg, "--json"], capture_output=True, text=True, check=True)
     return time.monotonic() - t, cpu_of_children() - cpu, json.loads(r.stdout), cfg
@@ -89,18 +122,25 @@ def wheel_in_process(corpus, limit):
     return n / seconds, build, grown
 
 
-def spark_job(tmp, corpus, cfg, workers):
-    out = os.path.join(tmp, f"spark-{workers}")
-    cpu = cpu_of_children()
-    with Cluster(workers=workers, root=os.path.join(tmp, f"cluster-{workers}")) as c:
+def spark_job(tmp, corpus, cfg, workers, name=""):
+    out = os.path.join(tmp, f"spark-{workers}{name}")
+    c = Cluster(workers=workers, root=os.path.join(tmp, f"cluster-{workers}{name}"))
+    sessions = [0]
+    sampler = SessionCpu(lambda: [p.pid for _, p in c.procs] + sessions)
+    sampler.start()
+    with c:  # the cluster's start-up is counted too
         t = time.monotonic()
-        r = c.submit([JOB, "--corpus", corpus, "--out", out, "--config", cfg, "--aggregate-with", BIN])
+        p = c.popen([JOB, "--corpus", corpus, "--out", out, "--config", cfg, "--aggregate-with", BIN],
+                    start_new_session=True)
+        sessions.append(p.pid)
+        _, stderr = p.communicate()
         wall = time.monotonic() - t
-        if r.returncode != 0:
-            raise SystemExit(f"spark job with {workers} workers failed:\n{r.stderr[-3000:]}")
-    cpu = cpu_of_children() - cpu  # the cluster's processes included (start-up too), stopped and waited for
+        sampler.sample()
+        if p.returncode != 0:
+            raise SystemExit(f"spark job with {workers} workers failed:\n{stderr[-3000:]}")
+    cpu = sampler.total()
     sql = None
-    if workers == 2:
+    if workers == 2 and not name:
         with Cluster(workers=workers, root=os.path.join(tmp, "cluster-sql")) as c:
             sql = spark_sql_table(c, out)
     with open(os.path.join(out, "job.json")) as f:
@@ -168,6 +208,19 @@ def main():
             print(f"| {name} | | | | | {notes} |")
         else:
             print(f"| {name} | {wall:.1f} | {n / wall:,.0f} | {cpu:.1f} | {1e6 * cpu / n:.1f} | {notes} |")
+    # The marginal cost per posting: the same runs on a fifth of the postings, the difference divided out.
+    small = os.path.join(tmp, "corpus-small")
+    if not os.path.isdir(small):
+        subprocess.run([BIN, "generate", "--postings", str(n // 5), "--seed", "6", "--taxonomy", TAXONOMY,
+                        "--out", small], check=True, stdout=subprocess.DEVNULL)
+    _, cli_small, _, cfg_small = cli_run(tmp, small, 1, "-small")
+    _, spark_small, _, _ = spark_job(tmp, small, cfg_small, 1, "-small")
+    cli_cpu, spark_cpu = rows[0][2], rows[3][2]
+    marginal = 1e6 / (n - n // 5)
+    print(f"\nMarginal CPU per posting (runs on {n} and {n // 5} postings, difference divided out, start-up "
+          f"excluded): zhiye run 1 thread {marginal * (cli_cpu - cli_small):.1f} µs, Spark job 1 worker "
+          f"{marginal * (spark_cpu - spark_small):.1f} µs (fixed cost of a Spark submission here: "
+          f"{spark_small - (spark_cpu - spark_small) / 4:.0f} CPU s).")
     if sql:
         print(f"\nSpark SQL, one table (vacancies and mean wage per code × year, {sql['rows']} rows): "
               f"{sql['seconds'][0]:.2f} s with 2 shuffle partitions, {sql['seconds'][1]:.2f} s with 7; "
