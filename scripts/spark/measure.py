@@ -125,7 +125,7 @@ def wheel_in_process(corpus, limit):
 def spark_job(tmp, corpus, cfg, workers, name=""):
     out = os.path.join(tmp, f"spark-{workers}{name}")
     c = Cluster(workers=workers, root=os.path.join(tmp, f"cluster-{workers}{name}"))
-    sessions = [0]
+    sessions = []
     sampler = SessionCpu(lambda: [p.pid for _, p in c.procs] + sessions)
     sampler.start()
     with c:  # the cluster's start-up is counted too
