@@ -32,6 +32,8 @@ enum Command {
     Aggregate(cmd::aggregate::Args),
     /// Exposure scores from E0–E3 labels, with the paper's Table 1.
     Exposure(cmd::exposure::Args),
+    /// E0–E3 exposure labels of every fine occupation from OpenAI-compatible LLM endpoints (resumable).
+    Label(cmd::label::Args),
     /// Redo the analyses and the HTML report from the outputs of the last run.
     Report(cmd::report::Args),
     /// Import job-board exports (CSV, XLSX, JSONL, Parquet) into canonical Parquet via a mapping.
@@ -52,6 +54,8 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         .find_map(|c| {
             if let Some(p) = c.downcast_ref::<zhiye_pipeline::PipelineError>() {
                 Some(p.exit_code())
+            } else if let Some(l) = c.downcast_ref::<zhiye_label::LabelError>() {
+                Some(if matches!(l, zhiye_label::LabelError::Config { .. }) { 2 } else { 1 })
             } else {
                 c.downcast_ref::<zhiye_core::Error>()
                     .map(|c| if matches!(c, zhiye_core::Error::Config { .. }) { 2 } else { 1 })
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a),
         Command::Aggregate(a) => cmd::aggregate::run(a),
         Command::Exposure(a) => cmd::exposure::run(a),
+        Command::Label(a) => cmd::label::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Bench(a) => cmd::bench::run(a),
     };

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod exposure;
 pub mod generate;
 pub mod import;
+pub mod label;
 pub mod log;
 pub mod report;
 pub mod run;
