@@ -197,6 +197,15 @@ fn a_refused_key_stops_the_run_with_the_status() {
     assert!(err.contains("401") && err.contains("deny-name"), "{err}");
     // Far fewer requests than labels: the run stopped instead of trying every occupation.
     assert!(server.requests.load(std::sync::atomic::Ordering::Relaxed) <= 4);
+    // Nothing listening: the run gives up after a streak of failures instead of trying all 500 labels.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let text = std::fs::read_to_string(&s.config).unwrap().replace(&server.url, &format!("http://127.0.0.1:{port}/v1"));
+    let down = s.dir.path().join("down.toml");
+    std::fs::write(&down, text.replace("model = \"deny\"", "model = \"m\"").replace("runs = 1", "runs = 100")).unwrap();
+    let out = zhiye_output(s.dir.path(), &["label", "--config", down.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("in a row failed every attempt") && err.contains("Transport"), "{err}");
     // A configuration error is exit code 2.
     std::fs::write(&s.config, "runs = 2\n").unwrap();
     let out = zhiye_output(s.dir.path(), &["label", "--config", s.config.to_str().unwrap()]);

@@ -35,6 +35,16 @@ pub enum LabelError {
         /// The start of the reply.
         body: String,
     },
+    /// Many labels in a row failed every attempt (connection refused,
+    /// timeouts, 5xx): the endpoint is down or overloaded, so the run stops;
+    /// what was answered is cached.
+    #[error("{failed} labels in a row failed every attempt; the last: {last}")]
+    Unreachable {
+        /// Labels failed in a row.
+        failed: usize,
+        /// The last failure.
+        last: String,
+    },
     /// The taxonomy could not be loaded.
     #[error(transparent)]
     Taxonomy(#[from] zhiye_core::Error),

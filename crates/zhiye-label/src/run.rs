@@ -195,6 +195,9 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
     let mut flush_error = None;
 
     let version = template.version.as_str();
+    // Labels failed in a row (every attempt): at this many the endpoints are taken to be down.
+    let give_up = (2 * config.concurrency).max(10);
+    let mut failing = 0usize;
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<Done>();
         for _ in 0..config.concurrency.min(jobs.len().max(1)) {
@@ -231,6 +234,7 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
             }
             match done.settled {
                 Settled::Row(row, valid) => {
+                    failing = 0;
                     if valid {
                         summary.labelled += 1;
                     } else {
@@ -240,6 +244,11 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
                 }
                 Settled::Failed(why) => {
                     summary.failed += 1;
+                    failing += 1;
+                    if failing == give_up && !stop.swap(true, Ordering::Relaxed) {
+                        *refused.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(LabelError::Unreachable { failed: failing, last: why.clone() });
+                    }
                     if summary.failures.len() < 5 {
                         summary.failures.push(why);
                     }
@@ -461,4 +470,42 @@ fn write_labels(path: &Path, rows: &[&LabelRow]) -> Result<()> {
 /// The labels by key of a finished run (for tests and tools).
 pub fn cached_labels(config: &LabelConfig) -> Result<HashMap<Key, LabelRow>> {
     LabelCache::open(&config.cache_dir)?.load()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(rpm: u32) -> ModelConfig {
+        toml::from_str(&format!("name = \"m\"\nbase_url = \"http://x\"\nmodel = \"m\"\nrequests_per_minute = {rpm}"))
+            .unwrap()
+    }
+
+    #[test]
+    fn pace_spaces_request_starts() {
+        // 1,200 per minute: one start per 50 ms, however many threads ask.
+        let pace = Pace::new(&model(1200));
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..3 {
+                s.spawn(|| (0..2).for_each(|_| pace.wait()));
+            }
+        });
+        assert!(t.elapsed() >= Duration::from_millis(5 * 50), "{:?}", t.elapsed());
+        let free = Pace::new(&model(0));
+        let t = Instant::now();
+        (0..1000).for_each(|_| free.wait());
+        assert!(t.elapsed() < Duration::from_millis(250), "no limit means no waiting");
+    }
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_caps() {
+        let config = LabelConfig { backoff_ms: 100, backoff_max_ms: 1000, ..LabelConfig::default() };
+        let prompt = Prompt { system: String::new(), user: String::new(), hash: String::new() };
+        let job = Job { code: "2-02-10-01".parse().unwrap(), model: 0, run: 1, prompt: &prompt };
+        for (attempt, base) in [(1, 100.0), (2, 200.0), (3, 400.0), (5, 1000.0), (30, 1000.0)] {
+            let ms = backoff(&config, attempt, &job).as_secs_f64() * 1000.0;
+            assert!((0.75 * base..=1.25 * base).contains(&ms), "attempt {attempt}: {ms} ms");
+        }
+    }
 }
