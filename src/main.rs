@@ -32,6 +32,10 @@ enum Command {
     Aggregate(cmd::aggregate::Args),
     /// Exposure scores from E0–E3 labels, with the paper's Table 1.
     Exposure(cmd::exposure::Args),
+    /// Build or update a full-text index of the postings (tantivy, Chinese words by jieba).
+    Index(cmd::index::Args),
+    /// Search an index: BM25-ranked postings with snippets, filters and facet counts.
+    Search(cmd::search::Args),
     /// E0–E3 exposure labels of every fine occupation from OpenAI-compatible LLM endpoints (resumable).
     Label(cmd::label::Args),
     /// Redo the analyses and the HTML report from the outputs of the last run.
@@ -79,6 +83,8 @@ fn main() -> ExitCode {
         Command::Aggregate(a) => cmd::aggregate::run(a),
         Command::Exposure(a) => cmd::exposure::run(a),
         Command::Label(a) => cmd::label::run(a),
+        Command::Index(a) => cmd::index::run(a),
+        Command::Search(a) => cmd::search::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Bench(a) => cmd::bench::run(a),
     };

@@ -6,11 +6,13 @@ pub mod eval;
 pub mod exposure;
 pub mod generate;
 pub mod import;
+pub mod index;
 pub mod label;
 pub mod log;
 pub mod report;
 pub mod run;
 pub mod runs;
+pub mod search;
 pub mod taxonomy;
 
 /// Sizes the global rayon pool; 0 keeps one thread per core.

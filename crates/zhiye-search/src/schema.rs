@@ -1,0 +1,77 @@
+//! The index schema: one tantivy document per posting.
+
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// The tokenizer name the text fields use (jieba words, search mode).
+pub const JIEBA: &str = "jieba";
+
+/// The fields of a posting document.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// `posting_id` (stored, exact).
+    pub posting_id: Field,
+    /// Title, jieba words, stored (snippets).
+    pub title: Field,
+    /// Description, jieba words, stored (snippets).
+    pub description: Field,
+    /// Company, jieba words, stored.
+    pub company: Field,
+    /// City (stored, exact).
+    pub city: Field,
+    /// The fine code, or empty when unclassified (stored, exact).
+    pub code: Field,
+    /// The code at each level, `2`, `2-02`, `2-02-10`, `2-02-10-01` (exact; a
+    /// prefix filter is a term on the prefix's level).
+    pub levels: [Field; 4],
+    /// `/2/2-02/2-02-10/2-02-10-01` or `/unclassified`: counts at any level.
+    pub occupation: Field,
+    /// `/2022`: counts by year.
+    pub year_facet: Field,
+    /// Year (fast, stored); month 1–12 (stored).
+    pub year: Field,
+    /// Month.
+    pub month: Field,
+    /// Monthly wage in CNY (stored; absent when not parsed).
+    pub wage: Field,
+    /// Minimum years of experience (stored; absent when not parsed).
+    pub exp_min: Field,
+    /// The corpus file the posting came from (exact): deleted and re-added
+    /// together when the file changes.
+    pub file: Field,
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(JIEBA)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        posting_id: b.add_text_field("posting_id", STRING | STORED),
+        title: b.add_text_field("title", text.clone()),
+        description: b.add_text_field("description", text.clone()),
+        company: b.add_text_field("company", text),
+        city: b.add_text_field("city", STRING | STORED),
+        code: b.add_text_field("code", STRING | STORED),
+        levels: [
+            b.add_text_field("code_large", STRING),
+            b.add_text_field("code_medium", STRING),
+            b.add_text_field("code_small", STRING),
+            b.add_text_field("code_fine", STRING),
+        ],
+        occupation: b.add_facet_field("occupation", FacetOptions::default()),
+        year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
+        year: b.add_i64_field("year", INDEXED | FAST | STORED),
+        month: b.add_i64_field("month", STORED),
+        wage: b.add_f64_field("wage", STORED),
+        exp_min: b.add_i64_field("exp_min", STORED),
+        file: b.add_text_field("file", STRING),
+    };
+    (b.build(), fields)
+}

@@ -1,0 +1,50 @@
+//! `zhiye index`: a full-text index of the corpus (tantivy, jieba words),
+//! incremental by partition.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use zhiye_search::{IndexOptions, build_index};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of posting Parquet (canonical schema), e.g. data/corpus or an import's postings/.
+    #[arg(long)]
+    input: PathBuf,
+    /// The index folder (created; an existing index is updated: new or changed partitions only).
+    #[arg(long)]
+    out: PathBuf,
+    /// Configuration (taxonomy, rules, classifier options); without it, the embedded default.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Indexing memory budget in MB.
+    #[arg(long, default_value_t = 256)]
+    memory_mb: usize,
+    /// Print the statistics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let config = super::run::load_config(args.config.as_deref())?;
+    super::init_threads(config.classify.threads)?;
+    let (_, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
+    let options = IndexOptions { memory_mb: args.memory_mb, ai_keywords: config.aggregate.ai_keywords.clone() };
+    let s = build_index(&args.input, &args.out, &classifier, &options)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    println!(
+        "indexed {} partition(s) ({} postings), {} unchanged, {} removed; {} documents, {:.1} MB, {:.1} s ({:.0} postings/s)",
+        s.indexed,
+        s.postings,
+        s.unchanged,
+        s.removed,
+        s.documents,
+        s.bytes as f64 / 1e6,
+        s.seconds,
+        s.postings as f64 / s.seconds.max(1e-9)
+    );
+    Ok(())
+}

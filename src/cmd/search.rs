@@ -1,0 +1,99 @@
+//! `zhiye search`: BM25-ranked postings of an index, with snippets and facets.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+use arrow::array::{ArrayRef, Float32Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use zhiye_search::{SearchOptions, search};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Parquet,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The index folder (`zhiye index --out`).
+    index: PathBuf,
+    /// The query: words (jieba splits Chinese), "phrases", AND/OR/NOT, field:word (title, description, company).
+    query: String,
+    /// Only occupations under this OCD code or prefix (2, 2-02, 2-02-10, 2-02-10-01).
+    #[arg(long)]
+    code: Option<String>,
+    /// Only postings of this year.
+    #[arg(long)]
+    year: Option<i64>,
+    /// Hits to return.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Also count every matching posting by occupation (one level below --code) and by year.
+    #[arg(long)]
+    facets: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// File the parquet format writes the hits to.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let options = SearchOptions { code: args.code, year: args.year, limit: args.limit, facets: args.facets };
+    let r = search(&args.index, &args.query, &options)?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&r)?),
+        Format::Parquet => {
+            let Some(out) = args.output else { bail!("--format parquet needs --output FILE") };
+            let s = |f: fn(&zhiye_search::Hit) -> &str| -> ArrayRef {
+                Arc::new(r.hits.iter().map(|h| Some(f(h))).collect::<StringArray>())
+            };
+            let i = |f: fn(&zhiye_search::Hit) -> Option<i64>| -> ArrayRef {
+                Arc::new(r.hits.iter().map(f).collect::<Int64Array>())
+            };
+            let batch = RecordBatch::try_from_iter(vec![
+                ("score", Arc::new(r.hits.iter().map(|h| Some(h.score)).collect::<Float32Array>()) as ArrayRef),
+                ("posting_id", s(|h| &h.posting_id)),
+                ("title", s(|h| &h.title)),
+                ("company", s(|h| &h.company)),
+                ("city", s(|h| &h.city)),
+                ("code", s(|h| &h.code)),
+                ("year", i(|h| h.year)),
+                ("month", i(|h| h.month)),
+                ("wage", Arc::new(r.hits.iter().map(|h| h.wage).collect::<Float64Array>())),
+                ("exp_min", i(|h| h.exp_min)),
+                ("snippet", s(|h| &h.snippet)),
+            ])?;
+            zhiye_ingest::write_parquet(&out, batch.schema(), &[batch])?;
+            println!("{} of {} hits written to {}", r.hits.len(), r.total, out.display());
+        }
+        Format::Table => {
+            println!("{} postings match", r.total);
+            for h in &r.hits {
+                let wage = h.wage.map_or_else(|| "-".into(), |w| format!("{w:.0}"));
+                let year = h.year.map_or_else(|| "-".into(), |y| y.to_string());
+                let code = if h.code.is_empty() { "-" } else { &h.code };
+                println!(
+                    "{:6.2}  {code:<11} {year}  {:<6} {wage:>7}  {}  [{}]",
+                    h.score, h.city, h.title, h.posting_id
+                );
+                let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】");
+                if !snippet.is_empty() {
+                    println!("        {snippet}");
+                }
+            }
+            if args.facets {
+                println!("by occupation:");
+                for (c, n) in &r.by_occupation {
+                    println!("  {c:<12} {n}");
+                }
+                println!("by year:");
+                for (y, n) in &r.by_year {
+                    println!("  {y:<12} {n}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
