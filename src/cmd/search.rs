@@ -19,7 +19,12 @@ pub struct Args {
     /// The index folder (`zhiye index --out`).
     index: PathBuf,
     /// The query: words (jieba splits Chinese), "phrases", AND/OR/NOT, field:word (title, description, company).
+    /// With --bench: ignored unless given; a built-in set of queries is timed.
+    #[arg(default_value = "")]
     query: String,
+    /// Benchmark: time a set of typical queries (hits, filters, facets) N times each and print p50/p99 latency.
+    #[arg(long, value_name = "N")]
+    bench: Option<usize>,
     /// Only occupations under this OCD code or prefix (2, 2-02, 2-02-10, 2-02-10-01).
     #[arg(long)]
     code: Option<String>,
@@ -39,7 +44,48 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
+/// Typical researcher queries: words, phrases, filters and facets.
+fn bench_queries() -> Vec<(String, SearchOptions)> {
+    let plain = |q: &str| (q.to_string(), SearchOptions { limit: 10, ..SearchOptions::default() });
+    let mut qs: Vec<(String, SearchOptions)> = [
+        "会计",
+        "销售",
+        "大模型",
+        "Java",
+        "护士",
+        "司机",
+        "数据分析",
+        "\"五险一金\"",
+        "人工智能 AND 算法",
+        "title:工程师",
+    ]
+    .iter()
+    .map(|q| plain(q))
+    .collect();
+    qs.push(("大模型".into(), SearchOptions { year: Some(2022), facets: true, limit: 10, ..SearchOptions::default() }));
+    qs.push((
+        "工程师".into(),
+        SearchOptions { code: Some("2-02".into()), facets: true, limit: 10, ..SearchOptions::default() },
+    ));
+    qs
+}
+
 pub fn run(args: Args) -> Result<()> {
+    if let Some(n) = args.bench {
+        let mut queries = bench_queries();
+        if !args.query.is_empty() {
+            queries = vec![(
+                args.query.clone(),
+                SearchOptions { limit: args.limit, facets: args.facets, ..SearchOptions::default() },
+            )];
+        }
+        let l = zhiye_search::measure_latency(&args.index, &queries, n)?;
+        println!("{}", serde_json::to_string_pretty(&l)?);
+        return Ok(());
+    }
+    if args.query.is_empty() {
+        bail!("give a query (or --bench N)");
+    }
     let options = SearchOptions { code: args.code, year: args.year, limit: args.limit, facets: args.facets };
     let r = search(&args.index, &args.query, &options)?;
     match args.format {

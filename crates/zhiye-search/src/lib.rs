@@ -27,4 +27,4 @@ mod search;
 pub use build::{IndexOptions, IndexStats, build_index, open_index};
 pub use error::{Result, SearchError};
 pub use schema::{Fields, JIEBA, schema};
-pub use search::{Hit, SearchOptions, SearchResult, search};
+pub use search::{Hit, Latency, PostingSearch, SearchOptions, SearchResult, measure_latency, search};

@@ -8,9 +8,10 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 use crate::build::open_index;
+use crate::schema::Fields;
 use crate::{Result, SearchError};
 
 /// What to search for.
@@ -70,10 +71,51 @@ pub struct SearchResult {
 /// Runs `query` (tantivy query syntax over title, description and company;
 /// Chinese split into words by jieba) against the index at `index_dir`.
 pub fn search(index_dir: &Path, query: &str, options: &SearchOptions) -> Result<SearchResult> {
-    let (index, f) = open_index(index_dir, false)?;
-    let reader = index.reader()?;
+    PostingSearch::open(index_dir)?.search(query, options)
+}
+
+/// An index opened for searching, kept open between queries.
+pub struct PostingSearch {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl std::fmt::Debug for PostingSearch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostingSearch").field("documents", &self.reader.searcher().num_docs()).finish()
+    }
+}
+
+impl PostingSearch {
+    /// Opens the index at `index_dir`.
+    pub fn open(index_dir: &Path) -> Result<PostingSearch> {
+        let (index, fields) = open_index(index_dir, false)?;
+        let reader = index.reader()?;
+        Ok(PostingSearch { index, fields, reader })
+    }
+
+    /// Documents in the index.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// See [`search`].
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
+        search_in(&self.index, &self.fields, &self.reader, query, options)
+    }
+}
+
+fn search_in(
+    index: &Index,
+    f: &Fields,
+    reader: &IndexReader,
+    query: &str,
+    options: &SearchOptions,
+) -> Result<SearchResult> {
+    let f = *f;
     let searcher = reader.searcher();
-    let mut parser = QueryParser::for_index(&index, vec![f.title, f.description, f.company]);
+    let mut parser = QueryParser::for_index(index, vec![f.title, f.description, f.company]);
     parser.set_field_boost(f.title, 2.0);
     let text = parser.parse_query(query).map_err(|e| SearchError::Query(e.to_string()))?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
@@ -131,4 +173,41 @@ pub fn search(index_dir: &Path, query: &str, options: &SearchOptions) -> Result<
         by_year.sort();
     }
     Ok(SearchResult { total, hits, by_occupation, by_year })
+}
+
+/// Latency of a set of queries against one index, each run `repeats` times
+/// after one warm-up pass.
+#[derive(Clone, Debug, Serialize)]
+pub struct Latency {
+    /// Queries timed (queries × repeats).
+    pub queries: usize,
+    /// Median, milliseconds.
+    pub p50_ms: f64,
+    /// 99th percentile, milliseconds.
+    pub p99_ms: f64,
+    /// Slowest, milliseconds.
+    pub max_ms: f64,
+    /// Documents in the index.
+    pub documents: u64,
+}
+
+/// Times `queries` (each with its options, hits and facets as a user would
+/// ask) against the index, kept open: the benchmark of `zhiye search --bench`.
+pub fn measure_latency(index_dir: &Path, queries: &[(String, SearchOptions)], repeats: usize) -> Result<Latency> {
+    let index = PostingSearch::open(index_dir)?;
+    let documents = index.documents();
+    for (q, o) in queries {
+        index.search(q, o)?;
+    }
+    let mut ms = Vec::with_capacity(queries.len() * repeats);
+    for _ in 0..repeats.max(1) {
+        for (q, o) in queries {
+            let t = std::time::Instant::now();
+            index.search(q, o)?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+    Ok(Latency { queries: ms.len(), p50_ms: at(0.5), p99_ms: at(0.99), max_ms: at(1.0), documents })
 }
