@@ -124,7 +124,7 @@ pub fn run(args: Args) -> Result<()> {
                     "{:6.2}  {code:<11} {year}  {:<6} {wage:>7}  {}  [{}]",
                     h.score, h.city, h.title, h.posting_id
                 );
-                let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】");
+                let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】").replace(['\n', '\r'], " ");
                 if !snippet.is_empty() {
                     println!("        {snippet}");
                 }

@@ -10,7 +10,6 @@ use arrow_array::types::{Float64Type, Int32Type, UInt8Type};
 use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use zhiye_ingest::{RowGroupRef, column_names, list_parquet, row_group_batches, row_groups};
 use zhiye_postings::{INPUT_COLUMNS, ParseRates, PostingCoder};
@@ -192,24 +191,16 @@ fn index_group(
             add_text(f.company, &companies);
             add_text(f.city, &cities);
             let code = codes.as_ref().filter(|c| !c.is_null(i)).map(|c| c.value(i));
-            match code {
-                Some(code) => {
-                    doc.add_text(f.code, code);
-                    let parts: Vec<&str> = code.split('-').collect();
-                    let mut path = String::new();
-                    for (level, field) in f.levels.iter().enumerate().take(parts.len()) {
-                        let prefix = parts[..=level].join("-");
-                        path.push('/');
-                        path.push_str(&prefix);
-                        doc.add_text(*field, &prefix);
-                    }
-                    doc.add_facet(f.occupation, Facet::from(path.as_str()));
+            if let Some(code) = code {
+                doc.add_text(f.code, code);
+                // The prefix at each level: up to each `-`, then the whole code.
+                let ends = code.match_indices('-').map(|(i, _)| i).chain([code.len()]);
+                for (field, end) in f.levels.iter().zip(ends) {
+                    doc.add_text(*field, &code[..end]);
                 }
-                None => doc.add_facet(f.occupation, Facet::from("/unclassified")),
             }
             if let Some(y) = years.filter(|y| !y.is_null(i)).map(|y| y.value(i)) {
                 doc.add_i64(f.year, i64::from(y));
-                doc.add_facet(f.year_facet, Facet::from(format!("/{y}").as_str()));
             }
             if let Some(m) = months.filter(|m| !m.is_null(i)).map(|m| m.value(i)) {
                 doc.add_i64(f.month, i64::from(m));

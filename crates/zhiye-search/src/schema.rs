@@ -1,8 +1,11 @@
 //! The index schema: one tantivy document per posting.
 
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+
+/// The names of the code fields, large to fine.
+pub const LEVEL_FIELDS: [&str; 4] = ["code_large", "code_medium", "code_small", "code_fine"];
 
 /// The tokenizer name the text fields use (jieba words, search mode).
 pub const JIEBA: &str = "jieba";
@@ -22,13 +25,10 @@ pub struct Fields {
     pub city: Field,
     /// The fine code, or empty when unclassified (stored, exact).
     pub code: Field,
-    /// The code at each level, `2`, `2-02`, `2-02-10`, `2-02-10-01` (exact; a
-    /// prefix filter is a term on the prefix's level).
+    /// The code at each level, `2`, `2-02`, `2-02-10`, `2-02-10-01` (exact and
+    /// fast: a prefix filter is a term on the prefix's level, counts are a terms
+    /// aggregation on the level below).
     pub levels: [Field; 4],
-    /// `/2/2-02/2-02-10/2-02-10-01` or `/unclassified`: counts at any level.
-    pub occupation: Field,
-    /// `/2022`: counts by year.
-    pub year_facet: Field,
     /// Year (fast, stored); month 1–12 (stored).
     pub year: Field,
     /// Month.
@@ -59,14 +59,7 @@ pub fn schema() -> (Schema, Fields) {
         company: b.add_text_field("company", text),
         city: b.add_text_field("city", STRING | STORED),
         code: b.add_text_field("code", STRING | STORED),
-        levels: [
-            b.add_text_field("code_large", STRING),
-            b.add_text_field("code_medium", STRING),
-            b.add_text_field("code_small", STRING),
-            b.add_text_field("code_fine", STRING),
-        ],
-        occupation: b.add_facet_field("occupation", FacetOptions::default()),
-        year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
+        levels: LEVEL_FIELDS.map(|name| b.add_text_field(name, STRING | FAST)),
         year: b.add_i64_field("year", INDEXED | FAST | STORED),
         month: b.add_i64_field("month", STORED),
         wage: b.add_f64_field("wage", STORED),

@@ -4,14 +4,16 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 use crate::build::open_index;
-use crate::schema::Fields;
+use crate::schema::{Fields, LEVEL_FIELDS};
 use crate::{Result, SearchError};
 
 /// What to search for.
@@ -119,7 +121,8 @@ fn search_in(
     parser.set_field_boost(f.title, 2.0);
     let text = parser.parse_query(query).map_err(|e| SearchError::Query(e.to_string()))?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
-    let mut facet_root = "/".to_string();
+    // Counts go one level below the --code prefix (large classes without one).
+    let mut count_level = 0;
     if let Some(code) = &options.code {
         let depth = code.split('-').count();
         if !(1..=4).contains(&depth) || code.split('-').any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -128,8 +131,7 @@ fn search_in(
         }
         let term = Term::from_field_text(f.levels[depth - 1], code);
         clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-        let parts: Vec<&str> = code.split('-').collect();
-        facet_root = (1..=depth).map(|d| format!("/{}", parts[..d].join("-"))).collect();
+        count_level = depth.min(3);
     }
     if let Some(y) = options.year {
         let term = Term::from_field_i64(f.year, y);
@@ -161,15 +163,38 @@ fn search_in(
     }
     let (mut by_occupation, mut by_year) = (Vec::new(), Vec::new());
     if options.facets {
-        let mut occ = FacetCollector::for_field("occupation");
-        occ.add_facet(Facet::from(facet_root.as_str()));
-        let mut years = FacetCollector::for_field("year_facet");
-        years.add_facet(Facet::from("/"));
-        let (occ, years) = searcher.search(&query, &(occ, years))?;
-        let name = |facet: &Facet| facet.to_path().last().map_or_else(String::new, |s| s.to_string());
-        by_occupation = occ.get(Facet::from(facet_root.as_str())).map(|(k, n)| (name(k), n)).collect();
+        let request: Aggregations = serde_json::from_value(serde_json::json!({
+            "occupation": {"terms": {"field": LEVEL_FIELDS[count_level], "size": 100_000}},
+            "year": {"terms": {"field": "year", "size": 1000}},
+        }))
+        .map_err(|e| SearchError::Query(e.to_string()))?;
+        let result = searcher.search(&query, &AggregationCollector::from_aggs(request, Default::default()))?;
+        let result = serde_json::to_value(result).map_err(|e| SearchError::Query(e.to_string()))?;
+        let buckets = |name: &str| -> Vec<(String, u64)> {
+            result[name]["buckets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|b| {
+                    let key = b["key"].as_str().map_or_else(|| b["key"].to_string(), str::to_string);
+                    (key, b["doc_count"].as_u64().unwrap_or(0))
+                })
+                .collect()
+        };
+        by_occupation = buckets("occupation");
+        // Postings without a code have no level terms: counted apart.
+        let coded: u64 = by_occupation.iter().map(|(_, n)| n).sum();
+        if options.code.is_none() && (total as u64) > coded {
+            by_occupation.push(("unclassified".into(), total as u64 - coded));
+        }
         by_occupation.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        by_year = years.get(Facet::from("/")).map(|(k, n)| (name(k), n)).collect();
+        by_year = buckets("year");
+        for (y, _) in &mut by_year {
+            // i64 keys come back as numbers ("2022.0" in some versions): keep the integer.
+            if let Ok(v) = y.parse::<f64>() {
+                *y = format!("{v:.0}");
+            }
+        }
         by_year.sort();
     }
     Ok(SearchResult { total, hits, by_occupation, by_year })
