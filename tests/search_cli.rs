@@ -59,7 +59,7 @@ fn index_and_search_known_postings() {
         ("s-3", D2022, "护士", "病房护理，了解zhiyetestword。"),
         ("s-4", D2022, "快递员", "派送快件，使用zhiyetestword终端。"),
         ("s-5", D2021, "会计", "zhiyetestword 财务软件操作。"),
-        ("s-6", D2021, "普工", "流水线操作，zhiyetestword设备。"),
+        ("s-6", D2021, "普工", "流水线操作，zhiyetestword设备，人工智能质检。"),
     ];
     write_postings(&corpus.join("special/part-0.parquet"), &special);
     let config = d.join("zhiye.toml");
@@ -95,6 +95,11 @@ fn index_and_search_known_postings() {
     assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<b>zhiyetestword</b>"), "{r}");
     let r = search(&["zhiyetestword", "--year", "2021"]);
     assert_eq!(r["total"], 2);
+
+    // Overlapping words of jieba's search mode (人工, 智能, 人工智能) make one highlight.
+    let r = search(&["人工智能 AND zhiyetestword"]);
+    assert_eq!(r["total"], 1, "{r}");
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<b>人工智能</b>"), "{r}");
 
     // Chinese words through jieba: 大模型 in two of them (the generated corpus may have more).
     let r = search(&["zhiyetestword AND 大模型"]);

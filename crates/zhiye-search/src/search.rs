@@ -158,7 +158,7 @@ fn search_in(
             month: i(f.month),
             wage: doc.get_first(f.wage).and_then(|v| v.as_f64()),
             exp_min: i(f.exp_min),
-            snippet: snippets.snippet_from_doc(&doc).to_html(),
+            snippet: html(&snippets.snippet_from_doc(&doc)),
         });
     }
     let (mut by_occupation, mut by_year) = (Vec::new(), Vec::new());
@@ -198,6 +198,40 @@ fn search_in(
         by_year.sort();
     }
     Ok(SearchResult { total, hits, by_occupation, by_year })
+}
+
+/// The snippet with its matches in `<b>…</b>`, HTML-escaped. Jieba's search
+/// mode indexes overlapping words (人工智能 and 智能), whose highlights overlap:
+/// they are merged here (tantivy's `to_html` assumes they do not).
+fn html(snippet: &tantivy::snippet::Snippet) -> String {
+    let text = snippet.fragment();
+    let mut ranges: Vec<std::ops::Range<usize>> = snippet
+        .highlighted()
+        .iter()
+        .filter(|r| {
+            r.start < r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        })
+        .cloned()
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (mut out, mut at) = (String::with_capacity(text.len() + 16 * merged.len()), 0);
+    for r in merged {
+        out.push_str(&escape(&text[at..r.start]));
+        out.push_str("<b>");
+        out.push_str(&escape(&text[r.clone()]));
+        out.push_str("</b>");
+        at = r.end;
+    }
+    out.push_str(&escape(&text[at..]));
+    out
 }
 
 /// Latency of a set of queries against one index, each run `repeats` times
