@@ -19,7 +19,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::{LabelError, Result};
 
 /// The label of an unusable reply, as `zhiye exposure score` expects it.
-pub const INVALID: &str = "invalid";
+pub use zhiye_analysis::exposure::INVALID_LABEL as INVALID;
 
 /// One answered request.
 #[derive(Clone, Debug, PartialEq)]

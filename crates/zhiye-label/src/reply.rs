@@ -1,29 +1,6 @@
 //! Strict reading of a model's reply: it must name exactly one of E0–E3.
 
-/// An exposure label of the E0–E3 rubric.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Label {
-    /// No exposure.
-    E0,
-    /// Direct exposure: the LLM alone halves the time.
-    E1,
-    /// Exposure through software built on the LLM.
-    E2,
-    /// Exposure through image capabilities.
-    E3,
-}
-
-impl Label {
-    /// `E0` … `E3`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::E0 => "E0",
-            Label::E1 => "E1",
-            Label::E2 => "E2",
-            Label::E3 => "E3",
-        }
-    }
-}
+pub use zhiye_analysis::exposure::Label;
 
 /// The one label a reply names, or why it does not name exactly one.
 ///
@@ -51,7 +28,7 @@ pub fn parse_label(reply: &str) -> Result<Label, String> {
             continue;
         }
         match found {
-            Some(f) if f != label => return Err(format!("names two labels, {} and {}", f.as_str(), label.as_str())),
+            Some(f) if f != label => return Err(format!("names two labels, {f} and {label}")),
             _ => found = Some(label),
         }
     }

@@ -352,7 +352,7 @@ fn settle(
                 done.completion_tokens += completion_tokens;
                 if let Ok(label) = parse_label(&content) {
                     done.settled =
-                        Settled::Row(row(job, model, version, label.as_str(), content, attempt, &done), true);
+                        Settled::Row(row(job, model, version, &label.to_string(), content, attempt, &done), true);
                     return Ok(done);
                 }
                 last_text = Some(content);
