@@ -104,6 +104,13 @@ fn index_and_search_known_postings() {
     // Chinese words through jieba: 大模型 in two of them (the generated corpus may have more).
     let r = search(&["zhiyetestword AND 大模型"]);
     assert_eq!(r["total"], 2, "{r}");
+    // 大模型 is one word by the index's user dictionary (the AI phrases), so it is highlighted whole.
+    let words = std::fs::read_to_string(Path::new(idx).join("zhiye-words.txt")).unwrap();
+    assert!(words.lines().any(|w| w == "大模型") && words.lines().any(|w| w == "会计"), "dictionary");
+    let snippets: Vec<&str> = r["hits"].as_array().unwrap().iter().map(|h| h["snippet"].as_str().unwrap()).collect();
+    assert!(snippets.iter().all(|s| s.contains("<b>大模型</b>")), "{snippets:?}");
+    // Latin letters are lowercased at both ends.
+    assert_eq!(search(&["zhiyetestword AND JAVA"])["total"], 1);
 
     // The occupation filter: the code the classifier gave the first hit, at its small-class prefix.
     let code = search(&["zhiyetestword", "--limit", "1"])["hits"][0]["code"].as_str().unwrap().to_string();

@@ -16,6 +16,7 @@ use zhiye_postings::{INPUT_COLUMNS, ParseRates, PostingCoder};
 use zhiye_text::{Classifier, Scratch};
 
 use crate::schema::{Fields, JIEBA, schema};
+use crate::words::PostingWords;
 use crate::{Result, SearchError};
 
 /// The file in the index folder that records the partitions indexed.
@@ -68,25 +69,34 @@ fn seen(path: &Path) -> Result<Seen> {
     Ok(Seen { size: m.len(), mtime_ns })
 }
 
-/// The index at `index_dir` (created when missing), with the jieba tokenizer registered.
-pub fn open_index(index_dir: &Path, create: bool) -> Result<(Index, Fields)> {
-    let (schema, fields) = schema();
-    let index = if index_dir.join("meta.json").exists() {
-        Index::open_in_dir(index_dir)?
-    } else if create {
-        std::fs::create_dir_all(index_dir).map_err(|e| SearchError::io(index_dir, e))?;
-        Index::create_in_dir(index_dir, schema)?
-    } else {
+/// The index at `index_dir`, with its tokenizer ([`PostingWords`] and the
+/// dictionary saved with it) registered.
+pub fn open_index(index_dir: &Path) -> Result<(Index, Fields)> {
+    if !index_dir.join("meta.json").exists() {
         return Err(SearchError::NoIndex(index_dir.into()));
-    };
-    index.tokenizers().register(JIEBA, tantivy_jieba::JiebaTokenizer::new());
+    }
+    let (_, fields) = schema();
+    let index = Index::open_in_dir(index_dir)?;
+    index.tokenizers().register(JIEBA, PostingWords::load(index_dir)?);
     Ok((index, fields))
+}
+
+/// The index at `index_dir`, created with the dictionary `words` when missing.
+fn open_or_create<'a>(index_dir: &Path, words: impl IntoIterator<Item = &'a str>) -> Result<(Index, Fields)> {
+    if !index_dir.join("meta.json").exists() {
+        std::fs::create_dir_all(index_dir).map_err(|e| SearchError::io(index_dir, e))?;
+        // The dictionary first: an index without one cannot be opened.
+        PostingWords::save(index_dir, words)?;
+        Index::create_in_dir(index_dir, schema().0)?;
+    }
+    open_index(index_dir)
 }
 
 /// Indexes the posting Parquet under `corpus` into `index_dir`, classifying
 /// each posting as `zhiye run` does; partitions unchanged since the last
 /// build (same size and mtime) are skipped, changed ones re-indexed, removed
-/// ones deleted. Memory: the writer's budget plus one batch per thread.
+/// ones deleted. A new index keeps the dictionary its text is split by
+/// (names, aliases, `ai_keywords`). Memory: the writer's budget plus one batch per thread.
 pub fn build_index(
     corpus: &Path,
     index_dir: &Path,
@@ -94,7 +104,9 @@ pub fn build_index(
     options: &IndexOptions,
 ) -> Result<IndexStats> {
     let start = Instant::now();
-    let (index, fields) = open_index(index_dir, true)?;
+    // The user dictionary: occupation names and aliases, and the AI-skill phrases.
+    let words = classifier.terms().chain(options.ai_keywords.iter().map(String::as_str));
+    let (index, fields) = open_or_create(index_dir, words)?;
     let manifest_path = index_dir.join(MANIFEST);
     let before: BTreeMap<PathBuf, Seen> = match std::fs::read(&manifest_path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SearchError::io(&manifest_path, e.into()))?,

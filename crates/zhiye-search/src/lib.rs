@@ -1,5 +1,5 @@
 //! Full-text search over postings: a tantivy index with Chinese words by
-//! jieba-rs (`tantivy-jieba`), for reading the corpus and checking the
+//! jieba-rs with a user dictionary from the taxonomy ([`PostingWords`]), for reading the corpus and checking the
 //! classifier.
 //!
 //! - [`build_index`]: corpus partitions → one document per posting (title,
@@ -23,8 +23,10 @@ mod build;
 mod error;
 mod schema;
 mod search;
+mod words;
 
 pub use build::{IndexOptions, IndexStats, build_index, open_index};
 pub use error::{Result, SearchError};
 pub use schema::{Fields, JIEBA, schema};
 pub use search::{Hit, Latency, PostingSearch, SearchOptions, SearchResult, measure_latency, search};
+pub use words::{PostingWords, WORDS_FILE, Words};

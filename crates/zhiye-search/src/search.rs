@@ -92,7 +92,7 @@ impl std::fmt::Debug for PostingSearch {
 impl PostingSearch {
     /// Opens the index at `index_dir`.
     pub fn open(index_dir: &Path) -> Result<PostingSearch> {
-        let (index, fields) = open_index(index_dir, false)?;
+        let (index, fields) = open_index(index_dir)?;
         let reader = index.reader()?;
         Ok(PostingSearch { index, fields, reader })
     }

@@ -117,6 +117,11 @@ impl Classifier {
         Ok(Classifier { codes, cleaner, tokenizer, index, description, matcher, similar, rules, prior, weak, options })
     }
 
+    /// The occupation names and aliases the title matcher knows (normalised).
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.matcher.terms()
+    }
+
     /// Builds a classifier from a taxonomy folder holding `csco22.csv`,
     /// `cncity.csv` and `stopwords.txt` (as `make setup` extracts them), with
     /// the rules file at `rules` if given.
