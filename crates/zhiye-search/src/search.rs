@@ -92,7 +92,9 @@ impl std::fmt::Debug for PostingSearch {
 impl PostingSearch {
     /// Opens the index at `index_dir`.
     pub fn open(index_dir: &Path) -> Result<PostingSearch> {
-        let (index, fields) = open_index(index_dir)?;
+        let (mut index, fields) = open_index(index_dir)?;
+        // Segments are searched in parallel, one per core: a large index has several.
+        index.set_default_multithread_executor()?;
         let reader = index.reader()?;
         Ok(PostingSearch { index, fields, reader })
     }
@@ -248,6 +250,21 @@ pub struct Latency {
     pub max_ms: f64,
     /// Documents in the index.
     pub documents: u64,
+    /// Each query on its own: which are slow, and how many postings they match.
+    pub per_query: Vec<QueryLatency>,
+}
+
+/// The latency of one query of [`Latency`].
+#[derive(Clone, Debug, Serialize)]
+pub struct QueryLatency {
+    /// The query, with its filters (`--year`, `--code`, `--facets`) appended.
+    pub query: String,
+    /// Postings it matches.
+    pub total: usize,
+    /// Median, milliseconds.
+    pub p50_ms: f64,
+    /// Slowest, milliseconds.
+    pub max_ms: f64,
 }
 
 /// Times `queries` (each with its options, hits and facets as a user would
@@ -255,18 +272,43 @@ pub struct Latency {
 pub fn measure_latency(index_dir: &Path, queries: &[(String, SearchOptions)], repeats: usize) -> Result<Latency> {
     let index = PostingSearch::open(index_dir)?;
     let documents = index.documents();
+    let mut totals = Vec::with_capacity(queries.len());
     for (q, o) in queries {
-        index.search(q, o)?;
+        totals.push(index.search(q, o)?.total);
     }
-    let mut ms = Vec::with_capacity(queries.len() * repeats);
+    // Interleaved (query 1, 2, … then again) so that no query gets a quieter moment than the others.
+    let mut ms = vec![Vec::with_capacity(repeats.max(1)); queries.len()];
     for _ in 0..repeats.max(1) {
-        for (q, o) in queries {
+        for ((q, o), times) in queries.iter().zip(&mut ms) {
             let t = std::time::Instant::now();
             index.search(q, o)?;
-            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    ms.sort_by(f64::total_cmp);
-    let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
-    Ok(Latency { queries: ms.len(), p50_ms: at(0.5), p99_ms: at(0.99), max_ms: at(1.0), documents })
+    let at = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    let mut per_query = Vec::with_capacity(queries.len());
+    for (((q, o), times), total) in queries.iter().zip(&mut ms).zip(totals) {
+        times.sort_by(f64::total_cmp);
+        let mut query = q.clone();
+        if let Some(y) = o.year {
+            query += &format!(" --year {y}");
+        }
+        if let Some(c) = &o.code {
+            query += &format!(" --code {c}");
+        }
+        if o.facets {
+            query += " --facets";
+        }
+        per_query.push(QueryLatency { query, total, p50_ms: at(times, 0.5), max_ms: at(times, 1.0) });
+    }
+    let mut all: Vec<f64> = ms.concat();
+    all.sort_by(f64::total_cmp);
+    Ok(Latency {
+        queries: all.len(),
+        p50_ms: at(&all, 0.5),
+        p99_ms: at(&all, 0.99),
+        max_ms: at(&all, 1.0),
+        documents,
+        per_query,
+    })
 }
