@@ -118,8 +118,8 @@ impl PostingCoder {
     pub fn parse_fields(&self, batch: &RecordBatch, rates: &mut ParseRates) -> Result<Vec<(Field, ArrayRef)>> {
         let optional = |name: &str| batch.column_by_name(name).map(|_| string_column(batch, name)).transpose();
         let inputs = FieldInputs {
-            title: string_column(batch, col::TITLE)?,
-            description: string_column(batch, col::DESCRIPTION)?,
+            title: Some(string_column(batch, col::TITLE)?),
+            description: Some(string_column(batch, col::DESCRIPTION)?),
             salary: optional(col::SALARY_TEXT)?,
             experience: optional(col::EXPERIENCE_TEXT)?,
             education: optional(col::EDUCATION_TEXT)?,
@@ -129,7 +129,7 @@ impl PostingCoder {
         let mut fields = FieldColumns::with_capacity(batch.num_rows());
         for i in 0..batch.num_rows() {
             let date = (!dates.is_null(i)).then(|| dates.value(i));
-            fields.push(&inputs, i, date, &self.ai);
+            fields.push(&inputs, i, date, Some(&self.ai));
         }
         Ok(fields.finish(rates))
     }

@@ -70,13 +70,64 @@ impl ParseRates {
     }
 }
 
+/// A free-text field parsed into columns of the classified output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedField {
+    /// `salary_min`, `salary_max` and `wage` (monthly CNY, float64).
+    Salary,
+    /// `exp_min`: minimum years of experience (uint8).
+    Experience,
+    /// `education`: ordinal level (int8, 0 不限 … 6 博士).
+    Education,
+    /// `headcount`: openings stated (uint32; null when missing, 若干 or unparsed).
+    Headcount,
+}
+
+impl ParsedField {
+    /// The output columns the field makes.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ParsedField::Salary => &["salary_min", "salary_max", "wage"],
+            ParsedField::Experience => &["exp_min"],
+            ParsedField::Education => &["education"],
+            ParsedField::Headcount => &["headcount"],
+        }
+    }
+}
+
+/// The columns `field` makes from its text column alone, in the order of
+/// [`ParsedField::columns`], with the values the classified output holds
+/// (null where the text does not parse).
+pub fn parse_field(field: ParsedField, texts: &StringArray) -> Vec<(Field, ArrayRef)> {
+    let mut inputs = FieldInputs::default();
+    *match field {
+        ParsedField::Salary => &mut inputs.salary,
+        ParsedField::Experience => &mut inputs.experience,
+        ParsedField::Education => &mut inputs.education,
+        ParsedField::Headcount => &mut inputs.headcount,
+    } = Some(texts);
+    let mut columns = FieldColumns::with_capacity(texts.len());
+    for i in 0..texts.len() {
+        columns.push(&inputs, i, None, None);
+    }
+    let mut all = columns.finish(&mut ParseRates::default());
+    // In the order of `field.columns()`, whatever the order of the output's.
+    let mut out = Vec::with_capacity(field.columns().len());
+    for name in field.columns() {
+        let at = all.iter().position(|(f, _)| f.name() == name).expect("every field column is an output column");
+        out.push(all.swap_remove(at));
+    }
+    out
+}
+
 /// The parsed fields, in the order of [`FieldColumns`]'s counters.
 const FIELDS: [&str; 4] = ["salary", "experience", "education", "headcount"];
 
 /// The input string columns a batch's fields come from (absent columns read as null).
+#[derive(Default)]
 pub(crate) struct FieldInputs<'b> {
-    pub(crate) title: &'b StringArray,
-    pub(crate) description: &'b StringArray,
+    pub(crate) title: Option<&'b StringArray>,
+    pub(crate) description: Option<&'b StringArray>,
     pub(crate) salary: Option<&'b StringArray>,
     pub(crate) experience: Option<&'b StringArray>,
     pub(crate) education: Option<&'b StringArray>,
@@ -124,8 +175,8 @@ impl FieldColumns {
         }
     }
 
-    /// Parses row `i`.
-    pub(crate) fn push(&mut self, inputs: &FieldInputs<'_>, i: usize, date: Option<i32>, ai: &KeywordMatcher) {
+    /// Parses row `i`; without `ai`, no posting mentions AI.
+    pub(crate) fn push(&mut self, inputs: &FieldInputs<'_>, i: usize, date: Option<i32>, ai: Option<&KeywordMatcher>) {
         let (year, month) = date.map(civil_from_days).map_or((None, None), |(y, m, _)| (Some(y), Some(m as i32)));
         self.year.append_option(year);
         self.month.append_option(month);
@@ -158,7 +209,8 @@ impl FieldColumns {
         self.rates[3].add(h, &headcount);
         self.headcount.append_option(headcount.ok());
 
-        let mention = ai.is_match(text(Some(inputs.title), i)) || ai.is_match(text(Some(inputs.description), i));
+        let mention =
+            ai.is_some_and(|ai| ai.is_match(text(inputs.title, i)) || ai.is_match(text(inputs.description, i)));
         self.ai_mentions += u64::from(mention);
         self.ai_mention.append_value(mention);
     }

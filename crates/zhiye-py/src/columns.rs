@@ -1,13 +1,12 @@
 //! The Arrow side of the bindings, free of Python: string inputs of any
 //! Arrow string type, and the parsed field columns exactly as `zhiye run`
-//! writes them (`crates/zhiye-pipeline/src/run/fields.rs`).
+//! writes them (zhiye-postings' [`parse_field`]).
 
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, Int8Builder, UInt8Builder, UInt32Builder};
-use arrow_array::{Array, ArrayRef, Int8Array, RecordBatch, StringArray, UInt8Array, UInt32Array};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
-use zhiye_ingest::fields::{Education, Headcount, parse_education, parse_experience, parse_headcount, parse_salary};
+use zhiye_postings::{ParsedField, parse_field};
 
 /// `array` as a `StringArray`: `string` as it is (no copy), `large_string`,
 /// `string_view`, dictionary-encoded strings and all-null arrays cast to it.
@@ -41,58 +40,21 @@ pub(crate) fn text(a: &StringArray, i: usize) -> &str {
 /// parsed range), as `float64`; null where the text does not parse (面议
 /// included).
 pub(crate) fn salary(a: &StringArray) -> RecordBatch {
-    let n = a.len();
-    let (mut min, mut max, mut wage) =
-        (Float64Builder::with_capacity(n), Float64Builder::with_capacity(n), Float64Builder::with_capacity(n));
-    for i in 0..n {
-        let s = parse_salary(text(a, i)).ok();
-        min.append_option(s.and_then(|s| s.min).map(f64::from));
-        max.append_option(s.and_then(|s| s.max).map(f64::from));
-        wage.append_option(s.map(|s| f64::from(s.midpoint())));
-    }
-    let f = |name: &str| Field::new(name, DataType::Float64, true);
-    let schema = Arc::new(Schema::new(vec![f("salary_min"), f("salary_max"), f("wage")]));
-    let columns: Vec<ArrayRef> = vec![Arc::new(min.finish()), Arc::new(max.finish()), Arc::new(wage.finish())];
-    RecordBatch::try_new(schema, columns).expect("three float64 columns of one length")
+    let (fields, columns): (Vec<Field>, Vec<ArrayRef>) = parse_field(ParsedField::Salary, a).into_iter().unzip();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("three float64 columns of one length")
 }
 
-/// `exp_min`: the minimum years of experience asked (`uint8`), null where the
-/// text does not parse.
-pub(crate) fn experience(a: &StringArray) -> UInt8Array {
-    let mut b = UInt8Builder::with_capacity(a.len());
-    for i in 0..a.len() {
-        b.append_option(parse_experience(text(a, i)).ok().map(|e| e.min));
-    }
-    b.finish()
-}
-
-/// `education`: the ordinal level (`int8`, 0 不限 … 6 博士), null where the text
-/// names no level.
-pub(crate) fn education(a: &StringArray) -> Int8Array {
-    let mut b = Int8Builder::with_capacity(a.len());
-    for i in 0..a.len() {
-        b.append_option(parse_education(text(a, i)).ok().map(Education::ordinal));
-    }
-    b.finish()
-}
-
-/// `headcount`: the openings stated (`uint32`); null when missing, 若干 or
-/// unparsed (the aggregation then counts `aggregate.missing_headcount`).
-pub(crate) fn headcount(a: &StringArray) -> UInt32Array {
-    let mut b = UInt32Builder::with_capacity(a.len());
-    for i in 0..a.len() {
-        b.append_option(match parse_headcount(text(a, i)) {
-            Headcount::Count(n) => Some(n),
-            Headcount::Unspecified | Headcount::Missing | Headcount::Unparsed => None,
-        });
-    }
-    b.finish()
+/// The one column `field` makes (experience, education or head-count).
+pub(crate) fn single(field: ParsedField, a: &StringArray) -> ArrayRef {
+    parse_field(field, a).pop().expect("one column").1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::{Float64Array, LargeStringArray};
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Int8Type, UInt8Type, UInt32Type};
+    use arrow_array::{Float64Array, LargeStringArray, UInt8Array};
 
     fn col(b: &RecordBatch, name: &str) -> Vec<Option<f64>> {
         let a = b.column_by_name(name).unwrap().as_any().downcast_ref::<Float64Array>().unwrap();
@@ -106,10 +68,13 @@ mod tests {
         assert_eq!(col(&s, "salary_min"), vec![Some(8000.0), None, None, None, None]);
         assert_eq!(col(&s, "salary_max"), vec![Some(12000.0), None, None, None, None]);
         let h = StringArray::from(vec![Some("招3人"), Some("若干"), None, Some("")]);
-        assert_eq!(headcount(&h).iter().collect::<Vec<_>>(), vec![Some(3), None, None, None]);
+        let h = single(ParsedField::Headcount, &h);
+        assert_eq!(h.as_primitive::<UInt32Type>().iter().collect::<Vec<_>>(), vec![Some(3), None, None, None]);
         let e = StringArray::from(vec![Some("3-5年"), Some("经验不限"), Some("本科"), None]);
-        assert_eq!(experience(&e).iter().collect::<Vec<_>>(), vec![Some(3), Some(0), None, None]);
-        assert_eq!(education(&e).iter().collect::<Vec<_>>(), vec![None, None, Some(4), None]);
+        let x = single(ParsedField::Experience, &e);
+        assert_eq!(x.as_primitive::<UInt8Type>().iter().collect::<Vec<_>>(), vec![Some(3), Some(0), None, None]);
+        let d = single(ParsedField::Education, &e);
+        assert_eq!(d.as_primitive::<Int8Type>().iter().collect::<Vec<_>>(), vec![None, None, Some(4), None]);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use arrow_pyarrow::{PyArrowType, ToPyArrow};
 use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use zhiye_postings::{ParseRates, PostingCoder};
+use zhiye_postings::{ParseRates, ParsedField, PostingCoder};
 use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, classify_batch};
 
 /// A file that cannot be read is an `OSError`; anything else a `ValueError`.
@@ -392,7 +392,7 @@ fn parse_salary(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<PyArr
 #[pyfunction]
 fn parse_experience(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<PyArrowType<ArrayData>> {
     let a = input_strings(array)?;
-    Ok(PyArrowType(py.detach(|| columns::experience(&a).into_data())))
+    Ok(PyArrowType(py.detach(|| columns::single(ParsedField::Experience, &a).to_data())))
 }
 
 /// Parses education requirements (`本科及以上` …) into the ordinal level
@@ -401,7 +401,7 @@ fn parse_experience(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<P
 #[pyfunction]
 fn parse_education(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<PyArrowType<ArrayData>> {
     let a = input_strings(array)?;
-    Ok(PyArrowType(py.detach(|| columns::education(&a).into_data())))
+    Ok(PyArrowType(py.detach(|| columns::single(ParsedField::Education, &a).to_data())))
 }
 
 /// Parses head-counts (`招3人`, `若干` …) into the openings stated
@@ -409,7 +409,7 @@ fn parse_education(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<Py
 #[pyfunction]
 fn parse_headcount(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<PyArrowType<ArrayData>> {
     let a = input_strings(array)?;
-    Ok(PyArrowType(py.detach(|| columns::headcount(&a).into_data())))
+    Ok(PyArrowType(py.detach(|| columns::single(ParsedField::Headcount, &a).to_data())))
 }
 
 /// The `zhiye` Python module.
