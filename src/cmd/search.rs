@@ -130,13 +130,18 @@ pub fn run(args: Args) -> Result<()> {
                 }
             }
             if args.facets {
-                println!("by occupation:");
-                for (c, n) in &r.by_occupation {
-                    println!("  {c:<12} {n}");
-                }
-                println!("by year:");
-                for (y, n) in &r.by_year {
-                    println!("  {y:<12} {n}");
+                // Postings without a code (unclassified) or a date are counted as such, so each list sums to the total.
+                let rest = |counts: &[(String, u64)]| r.total as u64 - counts.iter().map(|(_, n)| n).sum::<u64>();
+                for (title, counts, none) in
+                    [("occupation", &r.by_occupation, "(no code)"), ("year", &r.by_year, "(no date)")]
+                {
+                    println!("by {title}:");
+                    for (c, n) in counts {
+                        println!("  {c:<12} {n}");
+                    }
+                    if rest(counts) > 0 {
+                        println!("  {none:<12} {}", rest(counts));
+                    }
                 }
             }
         }
