@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Date32Array, RecordBatch, StringArray};
-use common::{taxonomy_dir, zhiye};
+use common::{taxonomy_dir, zhiye, zhiye_output};
 
 /// `rows` postings in the canonical schema: (id, date as days, title, description).
 fn write_postings(path: &Path, rows: &[(&str, i32, &str, &str)]) {
@@ -123,6 +123,15 @@ fn index_and_search_known_postings() {
     for (fine, _) in r["by_occupation"].as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap(), p[1].clone())) {
         assert!(fine.starts_with(&small), "facets below {small}: {r}");
     }
+    // Counts at the fine level, for all seven; a level above --code's is refused.
+    let r = search(&["zhiyetestword", "--facet-level", "4"]);
+    let fine = r["by_occupation"].as_array().unwrap();
+    assert!(fine.iter().all(|p| p[0].as_str().unwrap().split('-').count() == 4), "{r}");
+    assert_eq!(fine.iter().map(|p| p[1].as_u64().unwrap()).sum::<u64>(), 7, "{r}");
+    let refused = zhiye_output(d, &["search", idx, "zhiyetestword", "--code", &small, "--facet-level", "2"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--facet-level 2: give 4 (fine)"), "{refused:?}");
+
     // Titles of the generated corpus: every hit for 会计 is about it.
     let r = search(&["title:会计", "--limit", "5"]);
     assert!(r["total"].as_u64().unwrap() >= 3);

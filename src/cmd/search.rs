@@ -37,6 +37,9 @@ pub struct Args {
     /// Also count every matching posting by occupation (one level below --code) and by year.
     #[arg(long)]
     facets: bool,
+    /// Count occupations at this level instead: 1 large, 2 medium, 3 small, 4 fine (implies --facets).
+    #[arg(long, value_name = "LEVEL")]
+    facet_level: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// File the parquet format writes the hits to.
@@ -86,7 +89,13 @@ pub fn run(args: Args) -> Result<()> {
     if args.query.is_empty() {
         bail!("give a query (or --bench N)");
     }
-    let options = SearchOptions { code: args.code, year: args.year, limit: args.limit, facets: args.facets };
+    let options = SearchOptions {
+        code: args.code,
+        year: args.year,
+        limit: args.limit,
+        facets: args.facets || args.facet_level.is_some(),
+        facet_level: args.facet_level,
+    };
     let r = search(&args.index, &args.query, &options)?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&r)?),

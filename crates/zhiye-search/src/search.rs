@@ -28,6 +28,9 @@ pub struct SearchOptions {
     /// Also count all matching postings by occupation (one level below
     /// `code`, or large classes) and by year.
     pub facets: bool,
+    /// The level occupations are counted at instead: 1 large, 2 medium, 3
+    /// small, 4 fine (at or below `code`'s level).
+    pub facet_level: Option<usize>,
 }
 
 /// One posting found.
@@ -134,6 +137,17 @@ fn search_in(
         let term = Term::from_field_text(f.levels[depth - 1], code);
         clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         count_level = depth.min(3);
+    }
+    if let Some(level) = options.facet_level {
+        if !(1..=4).contains(&level) || level <= count_level {
+            let allowed = match count_level {
+                0 => "1 (large) to 4 (fine)".to_string(),
+                3 => "4 (fine) under a small class".to_string(),
+                c => format!("{} to 4 (fine), below --code's level", c + 1),
+            };
+            return Err(SearchError::Query(format!("--facet-level {level}: give {allowed}")));
+        }
+        count_level = level - 1;
     }
     if let Some(y) = options.year {
         let term = Term::from_field_i64(f.year, y);
