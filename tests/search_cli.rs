@@ -89,8 +89,20 @@ fn index_and_search_known_postings() {
     let mut ids: Vec<&str> = r["hits"].as_array().unwrap().iter().map(|h| h["posting_id"].as_str().unwrap()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["s-0", "s-1", "s-2", "s-3", "s-4", "s-5", "s-6"]);
-    assert_eq!(r["by_year"], serde_json::json!([["2021", 2], ["2022", 5]]));
-    let by_large: u64 = r["by_occupation"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
+    let years: Vec<(&str, u64)> = r["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["key"].as_str().unwrap(), f["postings"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(years, [("2021", 2), ("2022", 5)]);
+    // Wages by facet: every posting says 1-2万, a monthly wage of 15,000.
+    for f in r["by_year"].as_array().unwrap().iter().chain(r["by_occupation"].as_array().unwrap()) {
+        assert_eq!(f["with_wage"], f["postings"], "{f}");
+        assert_eq!(f["mean_wage"].as_f64(), Some(15_000.0), "{f}");
+        assert!((f["median_wage"].as_f64().unwrap() - 15_000.0).abs() < 150.0, "{f}");
+    }
+    let by_large: u64 = r["by_occupation"].as_array().unwrap().iter().map(|p| p["postings"].as_u64().unwrap()).sum();
     assert_eq!(by_large, 7, "every hit counted once at the large level: {r}");
     assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<b>zhiyetestword</b>"), "{r}");
     let r = search(&["zhiyetestword", "--year", "2021"]);
@@ -120,14 +132,14 @@ fn index_and_search_known_postings() {
     for h in r["hits"].as_array().unwrap() {
         assert!(h["code"].as_str().unwrap().starts_with(&small), "{h}");
     }
-    for (fine, _) in r["by_occupation"].as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap(), p[1].clone())) {
+    for fine in r["by_occupation"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()) {
         assert!(fine.starts_with(&small), "facets below {small}: {r}");
     }
     // Counts at the fine level, for all seven; a level above --code's is refused.
     let r = search(&["zhiyetestword", "--facet-level", "4"]);
     let fine = r["by_occupation"].as_array().unwrap();
-    assert!(fine.iter().all(|p| p[0].as_str().unwrap().split('-').count() == 4), "{r}");
-    assert_eq!(fine.iter().map(|p| p[1].as_u64().unwrap()).sum::<u64>(), 7, "{r}");
+    assert!(fine.iter().all(|p| p["key"].as_str().unwrap().split('-').count() == 4), "{r}");
+    assert_eq!(fine.iter().map(|p| p["postings"].as_u64().unwrap()).sum::<u64>(), 7, "{r}");
     let refused = zhiye_output(d, &["search", idx, "zhiyetestword", "--code", &small, "--facet-level", "2"]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--facet-level 2: give 4 (fine)"), "{refused:?}");

@@ -138,18 +138,12 @@ pub fn run(args: Args) -> Result<()> {
                     println!("        {snippet}");
                 }
             }
-            if args.facets {
-                // Postings without a code (unclassified) or a date are counted as such, so each list sums to the total.
-                let rest = |counts: &[(String, u64)]| r.total as u64 - counts.iter().map(|(_, n)| n).sum::<u64>();
-                for (title, counts, none) in
-                    [("occupation", &r.by_occupation, "(no code)"), ("year", &r.by_year, "(no date)")]
-                {
-                    println!("by {title}:");
-                    for (c, n) in counts {
-                        println!("  {c:<12} {n}");
-                    }
-                    if rest(counts) > 0 {
-                        println!("  {none:<12} {}", rest(counts));
+            if options.facets {
+                for (title, facets) in [("occupation", &r.by_occupation), ("year", &r.by_year)] {
+                    println!("by {title}:{:>14}{:>14}{:>12}", "postings", "median wage", "with wage");
+                    for f in facets {
+                        let median = f.median_wage.map_or("-".to_string(), |w| format!("{w:.0}"));
+                        println!("  {:<12}{:>12}{:>14}{:>12}", f.key, f.postings, median, f.with_wage);
                     }
                 }
             }

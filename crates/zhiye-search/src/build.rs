@@ -75,8 +75,11 @@ pub fn open_index(index_dir: &Path) -> Result<(Index, Fields)> {
     if !index_dir.join("meta.json").exists() {
         return Err(SearchError::NoIndex(index_dir.into()));
     }
-    let (_, fields) = schema();
+    let (expected, fields) = schema();
     let index = Index::open_in_dir(index_dir)?;
+    if index.schema() != expected {
+        return Err(SearchError::OtherSchema(index_dir.into()));
+    }
     index.tokenizers().register(JIEBA, PostingWords::load(index_dir)?);
     Ok((index, fields))
 }

@@ -8,6 +8,9 @@ pub enum SearchError {
     /// The index folder has no index.
     #[error("{0}: no index here (build one with `zhiye index`)")]
     NoIndex(PathBuf),
+    /// The index was built by another version of zhiye (its fields differ).
+    #[error("{0}: built by another version of zhiye (other fields); delete it and run `zhiye index` again")]
+    OtherSchema(PathBuf),
     /// The query or a filter could not be parsed.
     #[error("query: {0}")]
     Query(String),

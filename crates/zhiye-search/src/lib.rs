@@ -28,5 +28,8 @@ mod words;
 pub use build::{IndexOptions, IndexStats, build_index, open_index};
 pub use error::{Result, SearchError};
 pub use schema::{Fields, JIEBA, schema};
-pub use search::{Hit, Latency, PostingSearch, QueryLatency, SearchOptions, SearchResult, measure_latency, search};
+pub use search::{
+    Facet, Hit, Latency, NO_DATE, PostingSearch, QueryLatency, SearchOptions, SearchResult, UNCLASSIFIED,
+    measure_latency, search,
+};
 pub use words::{PostingWords, WORDS_FILE, Words};

@@ -33,7 +33,7 @@ pub struct Fields {
     pub year: Field,
     /// Month.
     pub month: Field,
-    /// Monthly wage in CNY (stored; absent when not parsed).
+    /// Monthly wage in CNY (stored and fast, for the wages of facets; absent when not parsed).
     pub wage: Field,
     /// Minimum years of experience (stored; absent when not parsed).
     pub exp_min: Field,
@@ -62,7 +62,7 @@ pub fn schema() -> (Schema, Fields) {
         levels: LEVEL_FIELDS.map(|name| b.add_text_field(name, STRING | FAST)),
         year: b.add_i64_field("year", INDEXED | FAST | STORED),
         month: b.add_i64_field("month", STORED),
-        wage: b.add_f64_field("wage", STORED),
+        wage: b.add_f64_field("wage", STORED | FAST),
         exp_min: b.add_i64_field("exp_min", STORED),
         file: b.add_text_field("file", STRING),
     };

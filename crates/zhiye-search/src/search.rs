@@ -68,9 +68,30 @@ pub struct SearchResult {
     /// The best `limit`, by score.
     pub hits: Vec<Hit>,
     /// Matching postings by occupation code (with `facets`).
-    pub by_occupation: Vec<(String, u64)>,
+    pub by_occupation: Vec<Facet>,
     /// Matching postings by year (with `facets`).
-    pub by_year: Vec<(String, u64)>,
+    pub by_year: Vec<Facet>,
+}
+
+/// The facet key of postings without a code.
+pub const UNCLASSIFIED: &str = "unclassified";
+/// The facet key of postings without a date.
+pub const NO_DATE: &str = "no date";
+
+/// Matching postings of one occupation or year, and their wages.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Facet {
+    /// The occupation code (or [`UNCLASSIFIED`]) or the year (or [`NO_DATE`]).
+    pub key: String,
+    /// Postings.
+    pub postings: u64,
+    /// Of those, postings with a wage.
+    pub with_wage: u64,
+    /// Their median monthly wage in CNY (tantivy's percentile sketch: within
+    /// about 1%); none without wages.
+    pub median_wage: Option<f64>,
+    /// Their mean monthly wage in CNY; none without wages.
+    pub mean_wage: Option<f64>,
 }
 
 /// Runs `query` (tantivy query syntax over title, description and company;
@@ -179,41 +200,50 @@ fn search_in(
     }
     let (mut by_occupation, mut by_year) = (Vec::new(), Vec::new());
     if options.facets {
+        // Wages by bucket: a count and mean (exact) and the median (sketch).
+        let wages = serde_json::json!({
+            "wage_stats": {"stats": {"field": "wage"}},
+            "wage_median": {"percentiles": {"field": "wage", "percents": [50.0], "keyed": false}},
+        });
+        // Postings without a code or a date get a bucket of their own, wages included.
+        let mut occupation = serde_json::json!({"field": LEVEL_FIELDS[count_level], "size": 100_000});
+        if options.code.is_none() {
+            occupation["missing"] = UNCLASSIFIED.into();
+        }
         let request: Aggregations = serde_json::from_value(serde_json::json!({
-            "occupation": {"terms": {"field": LEVEL_FIELDS[count_level], "size": 100_000}},
-            "year": {"terms": {"field": "year", "size": 1000}},
+            "occupation": {"terms": occupation, "aggs": wages},
+            "year": {"terms": {"field": "year", "size": 1000, "missing": NO_DATE}, "aggs": wages},
         }))
         .map_err(|e| SearchError::Query(e.to_string()))?;
         let result = searcher.search(&query, &AggregationCollector::from_aggs(request, Default::default()))?;
         let result = serde_json::to_value(result).map_err(|e| SearchError::Query(e.to_string()))?;
-        let buckets = |name: &str| -> Vec<(String, u64)> {
-            result[name]["buckets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|b| {
-                    let key = b["key"].as_str().map_or_else(|| b["key"].to_string(), str::to_string);
-                    (key, b["doc_count"].as_u64().unwrap_or(0))
-                })
-                .collect()
+        let buckets = |name: &str| -> Vec<Facet> {
+            result[name]["buckets"].as_array().into_iter().flatten().map(facet).filter(|f| f.postings > 0).collect()
         };
         by_occupation = buckets("occupation");
-        // Postings without a code have no level terms: counted apart.
-        let coded: u64 = by_occupation.iter().map(|(_, n)| n).sum();
-        if options.code.is_none() && (total as u64) > coded {
-            by_occupation.push(("unclassified".into(), total as u64 - coded));
-        }
-        by_occupation.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_occupation.sort_by(|a, b| b.postings.cmp(&a.postings).then_with(|| a.key.cmp(&b.key)));
         by_year = buckets("year");
-        for (y, _) in &mut by_year {
-            // i64 keys come back as numbers ("2022.0" in some versions): keep the integer.
-            if let Ok(v) = y.parse::<f64>() {
-                *y = format!("{v:.0}");
-            }
-        }
-        by_year.sort();
+        by_year.sort_by(|a, b| a.key.cmp(&b.key));
     }
     Ok(SearchResult { total, hits, by_occupation, by_year })
+}
+
+/// A terms bucket with its wage sub-aggregations.
+fn facet(b: &serde_json::Value) -> Facet {
+    // i64 keys (years) come back as numbers, "2022.0" in some versions: keep the integer.
+    let key = match &b["key"] {
+        serde_json::Value::String(s) => s.clone(),
+        k => k.as_f64().map_or_else(|| k.to_string(), |v| format!("{v:.0}")),
+    };
+    let with_wage = b["wage_stats"]["count"].as_u64().unwrap_or(0);
+    let wage = |v: &serde_json::Value| v.as_f64().filter(|_| with_wage > 0);
+    Facet {
+        key,
+        postings: b["doc_count"].as_u64().unwrap_or(0),
+        with_wage,
+        median_wage: wage(&b["wage_median"]["values"][0]["value"]),
+        mean_wage: wage(&b["wage_stats"]["avg"]),
+    }
 }
 
 /// The snippet with its matches in `<b>…</b>`, HTML-escaped. Jieba's search
