@@ -18,7 +18,9 @@ fn write_postings(path: &Path, rows: &[(&str, i32, &str, &str)]) {
         .iter()
         .map(|f| -> ArrayRef {
             match f.name().as_str() {
-                "posted_at" => Arc::new(Date32Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>())),
+                "posted_at" => Arc::new(Date32Array::from(
+                    rows.iter().map(|r| (r.1 != NO_DATE).then_some(r.1)).collect::<Vec<_>>(),
+                )),
                 "posting_id" => Arc::new(StringArray::from(rows.iter().map(|r| r.0).collect::<Vec<_>>())),
                 "title" => Arc::new(StringArray::from(rows.iter().map(|r| r.2).collect::<Vec<_>>())),
                 "description" => Arc::new(StringArray::from(rows.iter().map(|r| r.3).collect::<Vec<_>>())),
@@ -37,6 +39,7 @@ fn write_postings(path: &Path, rows: &[(&str, i32, &str, &str)]) {
 
 const D2021: i32 = 18_800; // 2021-06-22
 const D2022: i32 = 19_200; // 2022-07-27
+const NO_DATE: i32 = i32::MIN; // written as null
 
 fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
@@ -60,6 +63,7 @@ fn index_and_search_known_postings() {
         ("s-4", D2022, "快递员", "派送快件，使用zhiyetestword终端。"),
         ("s-5", D2021, "会计", "zhiyetestword 财务软件操作。"),
         ("s-6", D2021, "普工", "流水线操作，zhiyetestword设备，人工智能质检。"),
+        ("s-7", NO_DATE, "", "zhiyenodate"),
     ];
     write_postings(&corpus.join("special/part-0.parquet"), &special);
     let config = d.join("zhiye.toml");
@@ -80,7 +84,7 @@ fn index_and_search_known_postings() {
         json(&zhiye(d, &args.concat()))
     };
     let s = build(&[]);
-    assert_eq!((s["postings"].as_u64(), s["documents"].as_u64()), (Some(3007), Some(3007)), "{s}");
+    assert_eq!((s["postings"].as_u64(), s["documents"].as_u64()), (Some(3008), Some(3008)), "{s}");
     let search = |args: &[&str]| json(&zhiye(d, &[&["search", idx][..], args, &["--format", "json"]].concat()));
 
     // A latin word, all seven; the year filter; facets by year.
@@ -135,6 +139,18 @@ fn index_and_search_known_postings() {
     for fine in r["by_occupation"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()) {
         assert!(fine.starts_with(&small), "facets below {small}: {r}");
     }
+    // A posting with no code and no date is a bucket of its own in each list, wage included.
+    let r = search(&["zhiyenodate", "--facets"]);
+    assert_eq!(r["total"], 1, "{r}");
+    for (list, key) in [("by_occupation", "unclassified"), ("by_year", "no date")] {
+        let f = &r[list][0];
+        assert_eq!(
+            (f["key"].as_str(), f["postings"].as_u64(), f["with_wage"].as_u64()),
+            (Some(key), Some(1), Some(1)),
+            "{r}"
+        );
+    }
+
     // Counts at the fine level, for all seven; a level above --code's is refused.
     let r = search(&["zhiyetestword", "--facet-level", "4"]);
     let fine = r["by_occupation"].as_array().unwrap();
@@ -151,7 +167,7 @@ fn index_and_search_known_postings() {
 
     // The latency benchmark: the query given, timed on its own, with its count.
     let l = json(&zhiye(d, &["search", idx, "zhiyetestword", "--bench", "3"]));
-    assert_eq!((l["queries"].as_u64(), l["documents"].as_u64()), (Some(3), Some(3007)), "{l}");
+    assert_eq!((l["queries"].as_u64(), l["documents"].as_u64()), (Some(3), Some(3008)), "{l}");
     assert_eq!(l["per_query"][0]["total"], 7, "{l}");
     let l = json(&zhiye(d, &["search", idx, "--bench", "1"]));
     assert_eq!(l["per_query"].as_array().unwrap().len(), l["queries"].as_u64().unwrap() as usize, "{l}");
@@ -170,11 +186,11 @@ fn index_and_search_known_postings() {
     let s = build(&[]);
     assert_eq!(
         (s["indexed"].as_u64(), s["postings"].as_u64(), s["documents"].as_u64()),
-        (Some(1), Some(1), Some(3008))
+        (Some(1), Some(1), Some(3009))
     );
     assert_eq!(search(&["zhiyetestword"])["total"], 8);
     std::fs::remove_file(corpus.join("special/part-1.parquet")).unwrap();
     let s = build(&[]);
-    assert_eq!((s["removed"].as_u64(), s["documents"].as_u64()), (Some(1), Some(3007)), "{s}");
+    assert_eq!((s["removed"].as_u64(), s["documents"].as_u64()), (Some(1), Some(3008)), "{s}");
     assert_eq!(search(&["zhiyetestword"])["total"], 7);
 }

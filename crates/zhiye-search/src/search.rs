@@ -29,7 +29,7 @@ pub struct SearchOptions {
     /// `code`, or large classes) and by year.
     pub facets: bool,
     /// The level occupations are counted at instead: 1 large, 2 medium, 3
-    /// small, 4 fine (at or below `code`'s level).
+    /// small, 4 fine (below `code`'s level; 4 under a fine code).
     pub facet_level: Option<usize>,
 }
 
