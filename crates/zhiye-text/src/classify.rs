@@ -51,6 +51,8 @@ pub struct Scratch {
     desc_scores: Vec<f32>,
     bonus: Vec<f32>,
     similarity: Vec<f32>,
+    /// The term each occupation's `similarity` comes from (valid where it is > 0).
+    similar_term: Vec<u32>,
     sim: SimilarityScratch,
     touched_mark: Vec<bool>,
     touched: Vec<u32>,
@@ -205,6 +207,7 @@ impl Classifier {
             s.desc_scores = vec![0.0; n];
             s.bonus = vec![0.0; n];
             s.similarity = vec![0.0; n];
+            s.similar_term = vec![0; n];
             s.touched_mark = vec![false; n];
         }
         if s.term_stamp.len() != self.index.terms() {
@@ -321,12 +324,20 @@ impl Classifier {
         if self.options.similarity_bonus <= 0.0 {
             return;
         }
-        let Scratch { key, sim, similarity, touched_mark, touched, .. } = s;
+        // Letters alone are no evidence: matched one by one, `abcdefg` or an
+        // English title shares enough of them with some Latin alias.
+        if !s.key.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
+            return;
+        }
+        let Scratch { key, sim, similarity, similar_term, touched_mark, touched, .. } = s;
         self.similar.for_each_similar(key, self.options.min_similarity, sim, |term, dice| {
             for &(d, src) in self.matcher.owners_of(term) {
                 let w = if src == TermSource::AliasPart { 0.8 } else { 1.0 };
                 let v = &mut similarity[d as usize];
-                *v = v.max(dice * w);
+                if dice * w > *v {
+                    *v = dice * w;
+                    similar_term[d as usize] = term;
+                }
                 touch(touched_mark, touched, d);
             }
         });
@@ -467,6 +478,11 @@ impl Classifier {
 
     fn finish_evidence(&self, s: &mut Scratch) {
         if let Some(&(best, _)) = s.top.first() {
+            let sim = s.similarity[best as usize];
+            if sim > 0.0 {
+                let term = self.matcher.term(s.similar_term[best as usize]);
+                let _ = write!(s.evidence, "similar={term}({sim:.2}) ");
+            }
             let mut first = true;
             for &(id, _) in &s.title_terms {
                 if self.index.postings(id).binary_search_by_key(&best, |&(d, _)| d).is_ok() {

@@ -87,10 +87,20 @@ fn words_of_definitions_and_tasks_decide_without_an_alias() {
 fn nothing_to_read_is_unclassified() {
     let c = classifier();
     let mut s = Scratch::new();
-    for t in ["", "！！！", "五险一金 双休"] {
+    // Latin letters shared with an alias (`avajx` ~ `java开发工程师`) are not evidence either.
+    for t in ["", "！！！", "五险一金 双休", "avajx", "abcdefg"] {
         let o = c.classify(t, None, &mut s);
-        assert_eq!((o.code, o.method, o.top.len()), (None, Method::Unclassified, 0), "{t:?}");
+        assert_eq!((o.code, o.method, o.top.len()), (None, Method::Unclassified, 0), "{t:?}: {}", o.evidence);
     }
+}
+
+#[test]
+fn similar_terms_are_evidence() {
+    let c = classifier();
+    let mut s = Scratch::new();
+    let o = c.classify("Java开发", None, &mut s);
+    assert_eq!(o.code.unwrap().to_string(), "2-02-10-03");
+    assert!(o.evidence.contains("similar=java开发工程师(0."), "{}", o.evidence);
 }
 
 #[test]
