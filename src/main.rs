@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Inspect the OCD 2022 taxonomy.
     Taxonomy(cmd::taxonomy::Args),
+    /// Classify job titles given on the command line or standard input, with the evidence.
+    Classify(cmd::classify::Args),
     /// Measure classifier accuracy against a gold file.
     Eval(cmd::eval::Args),
     /// Generate a SYNTHETIC corpus of postings (month-partitioned Parquet).
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Classify(a) => cmd::classify::run(a),
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::Runs(a) => cmd::runs::run(a),

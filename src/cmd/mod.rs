@@ -2,6 +2,7 @@
 pub mod aggregate;
 pub mod arenas;
 pub mod bench;
+pub mod classify;
 pub mod eval;
 pub mod exposure;
 pub mod generate;
