@@ -52,7 +52,7 @@ fn benches(c: &mut Criterion) {
     let postings = dir.path().join("corpus");
     let opts = GeneratorOptions::default().postings(BUILD_POSTINGS).seed(1);
     assert_eq!(generate_to_dir(&taxonomy, opts, &postings).unwrap().rows, BUILD_POSTINGS);
-    let options = IndexOptions { memory_mb: 256, ai_keywords };
+    let options = IndexOptions { memory_mb: 256, ai_keywords, ..IndexOptions::default() };
     g.throughput(Throughput::Elements(BUILD_POSTINGS));
     g.sample_size(10);
     g.bench_function("build_20k_postings", |b| {

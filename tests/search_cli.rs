@@ -63,7 +63,7 @@ fn index_and_search_known_postings() {
         ("s-4", D2022, "快递员", "派送快件，使用zhiyetestword终端。"),
         ("s-5", D2021, "会计", "zhiyetestword 财务软件操作。"),
         ("s-6", D2021, "普工", "流水线操作，zhiyetestword设备，人工智能质检。"),
-        ("s-7", NO_DATE, "", "zhiyenodate"),
+        ("s-nodate", NO_DATE, "", "zhiyenodate"),
     ];
     write_postings(&corpus.join("special/part-0.parquet"), &special);
     let config = d.join("zhiye.toml");
@@ -193,4 +193,16 @@ fn index_and_search_known_postings() {
     let s = build(&[]);
     assert_eq!((s["removed"].as_u64(), s["documents"].as_u64()), (Some(1), Some(3008)), "{s}");
     assert_eq!(search(&["zhiyetestword"])["total"], 7);
+
+    // Another classification (here: no rules file) indexes every partition again, replacing the old codes.
+    let partitions = s["unchanged"].as_u64().unwrap();
+    let no_rules = d.join("no-rules.toml");
+    std::fs::write(&no_rules, format!("[taxonomy]\ndir = {tax:?}\n[classify]\nrules = \"\"\n")).unwrap();
+    let args = ["index", "--input", corpus.to_str().unwrap(), "--out", idx, "--config", no_rules.to_str().unwrap()];
+    let s = json(&zhiye(d, &[&args[..], &["--json"]].concat()));
+    assert_eq!(s["fingerprint_changed"], true, "{s}");
+    assert_eq!((s["indexed"].as_u64(), s["unchanged"].as_u64()), (Some(partitions), Some(0)), "{s}");
+    assert_eq!((s["postings"].as_u64(), s["documents"].as_u64()), (Some(3008), Some(3008)), "{s}");
+    let s = json(&zhiye(d, &[&args[..], &["--json"]].concat()));
+    assert_eq!((s["fingerprint_changed"].as_bool(), s["indexed"].as_u64()), (Some(false), Some(0)), "{s}");
 }

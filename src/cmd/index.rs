@@ -29,11 +29,19 @@ pub fn run(args: Args) -> Result<()> {
     let config = super::run::load_config(args.config.as_deref())?;
     super::init_threads(config.classify.threads)?;
     let (_, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
-    let options = IndexOptions { memory_mb: args.memory_mb, ai_keywords: config.aggregate.ai_keywords.clone() };
+    // Codes follow the configuration as `zhiye run`'s do: a changed taxonomy, rules file, option or binary re-indexes all.
+    let fingerprint = zhiye_pipeline::run::Fingerprint::of(&config)?.digest();
+    let options =
+        IndexOptions { memory_mb: args.memory_mb, ai_keywords: config.aggregate.ai_keywords.clone(), fingerprint };
     let s = build_index(&args.input, &args.out, &classifier, &options)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(());
+    }
+    if s.fingerprint_changed {
+        println!(
+            "the classification changed since the last build (taxonomy, rules, options or binary): all indexed again"
+        );
     }
     println!(
         "indexed {} partition(s) ({} postings), {} unchanged, {} removed; {} documents, {:.1} MB, {:.1} s ({:.0} postings/s)",

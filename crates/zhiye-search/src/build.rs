@@ -29,11 +29,15 @@ pub struct IndexOptions {
     pub memory_mb: usize,
     /// AI-skill phrases flagged as the run flags them (not indexed; the coder needs them).
     pub ai_keywords: Vec<String>,
+    /// What the postings are classified with (e.g. `zhiye run`'s configuration
+    /// fingerprint): when it differs from the last build's, every partition is
+    /// indexed again, so that no code in the index is stale (default empty).
+    pub fingerprint: String,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { memory_mb: 256, ai_keywords: Vec::new() }
+        IndexOptions { memory_mb: 256, ai_keywords: Vec::new(), fingerprint: String::new() }
     }
 }
 
@@ -46,6 +50,8 @@ pub struct IndexStats {
     pub unchanged: usize,
     /// Partitions gone from the corpus, whose postings were deleted.
     pub removed: usize,
+    /// The classification changed since the last build: everything was indexed again.
+    pub fingerprint_changed: bool,
     /// Postings added.
     pub postings: u64,
     /// Documents in the index after the build.
@@ -54,6 +60,13 @@ pub struct IndexStats {
     pub seconds: f64,
     /// Size of the index folder in bytes.
     pub bytes: u64,
+}
+
+/// What the last build indexed: its classification and its partitions.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    fingerprint: String,
+    partitions: BTreeMap<PathBuf, Seen>,
 }
 
 /// A partition as last indexed.
@@ -97,8 +110,8 @@ fn open_or_create<'a>(index_dir: &Path, words: impl IntoIterator<Item = &'a str>
 
 /// Indexes the posting Parquet under `corpus` into `index_dir`, classifying
 /// each posting as `zhiye run` does; partitions unchanged since the last
-/// build (same size and mtime) are skipped, changed ones re-indexed, removed
-/// ones deleted. A new index keeps the dictionary its text is split by
+/// build (same size and mtime, same `options.fingerprint`) are skipped,
+/// changed ones re-indexed, removed ones deleted. A new index keeps the dictionary its text is split by
 /// (names, aliases, `ai_keywords`). Memory: the writer's budget plus one batch per thread.
 pub fn build_index(
     corpus: &Path,
@@ -111,17 +124,20 @@ pub fn build_index(
     let words = classifier.terms().chain(options.ai_keywords.iter().map(String::as_str));
     let (index, fields) = open_or_create(index_dir, words)?;
     let manifest_path = index_dir.join(MANIFEST);
-    let before: BTreeMap<PathBuf, Seen> = match std::fs::read(&manifest_path) {
+    let before: Manifest = match std::fs::read(&manifest_path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SearchError::io(&manifest_path, e.into()))?,
-        Err(_) => BTreeMap::new(),
+        Err(_) => Manifest::default(),
     };
     let files = list_parquet(corpus)?;
     let mut now = BTreeMap::new();
     let mut changed = Vec::new();
-    let mut stats = IndexStats::default();
+    let mut stats = IndexStats {
+        fingerprint_changed: !before.partitions.is_empty() && before.fingerprint != options.fingerprint,
+        ..IndexStats::default()
+    };
     for f in &files {
         let s = seen(f)?;
-        if before.get(f) == Some(&s) {
+        if before.partitions.get(f) == Some(&s) && !stats.fingerprint_changed {
             stats.unchanged += 1;
         } else {
             changed.push(f.clone());
@@ -129,7 +145,7 @@ pub fn build_index(
         now.insert(f.clone(), s);
     }
     let mut writer: IndexWriter = index.writer(options.memory_mb.max(15) * 1_000_000)?;
-    for gone in before.keys().filter(|f| !now.contains_key(*f)) {
+    for gone in before.partitions.keys().filter(|f| !now.contains_key(*f)) {
         writer.delete_term(Term::from_field_text(fields.file, &gone.display().to_string()));
         stats.removed += 1;
     }
@@ -147,7 +163,8 @@ pub fn build_index(
     writer.commit()?;
     writer.wait_merging_threads()?;
     // The manifest follows the commit: a crash in between re-indexes the partitions (deleting them first).
-    let json = serde_json::to_vec_pretty(&now).expect("a map of paths serialises");
+    let manifest = Manifest { fingerprint: options.fingerprint.clone(), partitions: now };
+    let json = serde_json::to_vec_pretty(&manifest).expect("a map of paths serialises");
     let tmp = index_dir.join(format!(".{MANIFEST}.tmp"));
     std::fs::write(&tmp, json).map_err(|e| SearchError::io(&tmp, e))?;
     std::fs::rename(&tmp, &manifest_path).map_err(|e| SearchError::io(&manifest_path, e))?;
