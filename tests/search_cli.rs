@@ -194,6 +194,14 @@ fn index_and_search_known_postings() {
     assert_eq!((s["removed"].as_u64(), s["documents"].as_u64()), (Some(1), Some(3008)), "{s}");
     assert_eq!(search(&["zhiyetestword"])["total"], 7);
 
+    // A missing or empty corpus is an error that leaves the index as it was.
+    for (input, says) in [(d.join("nope"), "no such folder"), (d.join("empty"), "no Parquet files here")] {
+        std::fs::create_dir_all(d.join("empty")).unwrap();
+        let out = zhiye_output(d, &["index", "--input", input.to_str().unwrap(), "--out", idx, "--config", cfg]);
+        assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains(says), "{out:?}");
+    }
+    assert_eq!(search(&["zhiyetestword"])["total"], 7);
+
     // Another classification (here: no rules file) indexes every partition again, replacing the old codes.
     let partitions = s["unchanged"].as_u64().unwrap();
     let no_rules = d.join("no-rules.toml");

@@ -120,6 +120,15 @@ pub fn build_index(
     options: &IndexOptions,
 ) -> Result<IndexStats> {
     let start = Instant::now();
+    // The corpus first: a mistyped --input must neither create an index nor empty one.
+    if !corpus.is_dir() {
+        return Err(SearchError::Io { path: corpus.into(), message: "no such folder (the postings to index)".into() });
+    }
+    let files = list_parquet(corpus)?;
+    if files.is_empty() {
+        let message = "no Parquet files here: nothing to index (an empty corpus would empty the index)".into();
+        return Err(SearchError::Io { path: corpus.into(), message });
+    }
     // The user dictionary: occupation names and aliases, and the AI-skill phrases.
     let words = classifier.terms().chain(options.ai_keywords.iter().map(String::as_str));
     let (index, fields) = open_or_create(index_dir, words)?;
@@ -128,7 +137,6 @@ pub fn build_index(
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SearchError::io(&manifest_path, e.into()))?,
         Err(_) => Manifest::default(),
     };
-    let files = list_parquet(corpus)?;
     let mut now = BTreeMap::new();
     let mut changed = Vec::new();
     let mut stats = IndexStats {
