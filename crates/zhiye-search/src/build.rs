@@ -19,7 +19,8 @@ use crate::schema::{Fields, JIEBA, schema};
 use crate::words::PostingWords;
 use crate::{Result, SearchError};
 
-/// The file in the index folder that records the partitions indexed.
+/// The file in the index folder that records the partitions indexed and the
+/// classification they were indexed with.
 const MANIFEST: &str = "zhiye-partitions.json";
 
 /// Options of [`build_index`].
@@ -111,8 +112,9 @@ fn open_or_create<'a>(index_dir: &Path, words: impl IntoIterator<Item = &'a str>
 /// Indexes the posting Parquet under `corpus` into `index_dir`, classifying
 /// each posting as `zhiye run` does; partitions unchanged since the last
 /// build (same size and mtime, same `options.fingerprint`) are skipped,
-/// changed ones re-indexed, removed ones deleted. A new index keeps the dictionary its text is split by
-/// (names, aliases, `ai_keywords`). Memory: the writer's budget plus one batch per thread.
+/// changed ones re-indexed, removed ones deleted. A new index keeps the
+/// dictionary its text is split by (names, aliases, `ai_keywords`). Memory:
+/// the writer's budget plus one batch per thread.
 pub fn build_index(
     corpus: &Path,
     index_dir: &Path,
