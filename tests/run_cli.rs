@@ -152,6 +152,34 @@ fn eval_reports_every_level_as_json() {
 }
 
 #[test]
+fn eval_measures_the_gold_against_the_taxonomy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tax = taxonomy_dir();
+    // 车工 is an occupation's name; 木工 (机械木工's alias) is labelled as its
+    // sibling 手工木工, 插画师 (画家's alias) as 画家; 钳工车工 is no term.
+    std::fs::write(
+        tmp.path().join("gold.csv"),
+        "title,code\n车工,6-18-01-01\n【急招】木工,6-06-03-01\n插画师,2-09-05-01\n钳工车工,6-18-01-01\n",
+    )
+    .unwrap();
+    let args = ["eval", "--gold", "gold.csv", "--title-col", "title", "--code-col", "code", "--no-rules"];
+    let out = zhiye(tmp.path(), &[&args[..], &["--format", "json", "--taxonomy", tax.to_str().unwrap()]].concat());
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let agreement = report["taxonomy_agreement"].as_array().unwrap();
+    let at = |source: usize, level: usize| {
+        let l = &agreement[source]["levels"][level];
+        (l["rows"].as_u64().unwrap(), l["agreement"].as_f64().unwrap())
+    };
+    assert_eq!((agreement[0]["source"].as_str(), agreement[0]["rows"].as_u64()), (Some("name"), Some(1)));
+    assert_eq!(at(0, 0), (1, 1.0));
+    assert_eq!((agreement[1]["source"].as_str(), agreement[1]["rows"].as_u64()), (Some("alias"), Some(2)));
+    assert_eq!(at(1, 0), (2, 0.5), "木工 disagrees at fine level");
+    assert_eq!(at(1, 1), (2, 1.0), "and agrees at small level");
+    let table = zhiye(tmp.path(), &[&args[..], &["--taxonomy", tax.to_str().unwrap()]].concat());
+    assert!(table.contains("alias     2 rows; gold agrees: fine 50.0% of 2, small 100.0% of 2"), "{table}");
+}
+
+#[test]
 fn tables_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), 10_000);

@@ -118,6 +118,12 @@ pub fn run(args: Args) -> Result<()> {
                 let share = t.rows as f64 / report.rows.max(1) as f64 * 100.0;
                 println!("  {:<7} {share:>5.1}% of rows; right at that level {:.1}%", t.level, t.accuracy * 100.0);
             }
+            println!("gold against the taxonomy (titles that are one occupation's name or alias):");
+            for a in &report.taxonomy_agreement {
+                let levels: Vec<String> =
+                    a.levels.iter().map(|l| format!("{} {:.1}% of {}", l.level, l.agreement * 100.0, l.rows)).collect();
+                println!("  {:<5} {:>5} rows; gold agrees: {}", a.source, a.rows, levels.join(", "));
+            }
             println!("classified {:.0} rows/s", report.rows_per_second);
         }
     }

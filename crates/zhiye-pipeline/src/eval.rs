@@ -7,7 +7,7 @@ use arrow_array::{Array, StringArray};
 use rayon::prelude::*;
 use serde::Serialize;
 use zhiye_core::{Level, OcdCode, Taxonomy};
-use zhiye_text::{Classifier, Scratch};
+use zhiye_text::{Classifier, Scratch, TermSource};
 
 use crate::{PipelineError, Result};
 
@@ -171,6 +171,9 @@ pub struct EvalReport {
     pub reliability: Vec<ReliabilityBucket>,
     /// Rows by trusted level, with their accuracy at that level.
     pub trusted: Vec<TrustedLevel>,
+    /// How far the gold codes agree with the taxonomy where it leaves no
+    /// doubt: rows whose cleaned title is one occupation's name, or alias.
+    pub taxonomy_agreement: Vec<TaxonomyAgreement>,
     /// Classification throughput, rows per second.
     pub rows_per_second: f64,
 }
@@ -253,6 +256,63 @@ pub struct TrustedLevel {
     pub rows: usize,
     /// Accuracy at this level among those whose gold code is deep enough.
     pub accuracy: f64,
+}
+
+/// The gold file against the taxonomy itself: the rows whose cleaned title is
+/// exactly the name (or an alias) of a single occupation, and how often their
+/// gold code is that occupation, at each level. A classifier that follows the
+/// taxonomy cannot agree with the gold more often than this on these, the
+/// easiest rows; low agreement means the labels follow another source.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaxonomyAgreement {
+    /// `name` or `alias` (alias parts included).
+    pub source: &'static str,
+    /// Such rows.
+    pub rows: usize,
+    /// Per level, fine first: rows whose gold code is that deep, and the
+    /// share of them whose gold is the occupation at that level.
+    pub levels: Vec<LevelAgreement>,
+}
+
+/// Agreement at one level; see [`TaxonomyAgreement`].
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelAgreement {
+    /// The level.
+    pub level: &'static str,
+    /// Rows whose gold code is at least this deep.
+    pub rows: usize,
+    /// Share of them that agree at this level.
+    pub agreement: f64,
+}
+
+fn taxonomy_agreement(classifier: &Classifier, taxonomy: &Taxonomy, labelled: &[&GoldRow]) -> Vec<TaxonomyAgreement> {
+    let answers: Vec<Option<(OcdCode, TermSource)>> =
+        labelled.par_iter().map_init(Scratch::new, |s, r| classifier.taxonomy_answer(&r.title, s)).collect();
+    let order = [Level::Fine, Level::Small, Level::Medium, Level::Large];
+    [("name", true), ("alias", false)]
+        .into_iter()
+        .map(|(source, name)| {
+            let rows: Vec<(OcdCode, OcdCode)> = labelled
+                .iter()
+                .zip(&answers)
+                .filter_map(|(r, a)| a.filter(|a| (a.1 == TermSource::Name) == name).zip(r.code).map(|(a, g)| (a.0, g)))
+                .collect();
+            let levels = order
+                .iter()
+                .map(|&level| {
+                    let deep: Vec<&(OcdCode, OcdCode)> =
+                        rows.iter().filter(|(_, g)| gold_level(taxonomy, *g) >= level).collect();
+                    let agree = deep.iter().filter(|(a, g)| a.truncate(level) == g.truncate(level)).count();
+                    LevelAgreement {
+                        level: level.name(),
+                        rows: deep.len(),
+                        agreement: agree as f64 / deep.len().max(1) as f64,
+                    }
+                })
+                .collect();
+            TaxonomyAgreement { source, rows: rows.len(), levels }
+        })
+        .collect()
 }
 
 /// Classifies the gold rows (in parallel) and scores them; also returns the
@@ -341,6 +401,7 @@ pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) 
             TrustedLevel { level: level.name(), rows: n, accuracy: right as f64 / judged.max(1) as f64 }
         })
         .collect();
+    let taxonomy_agreement = taxonomy_agreement(classifier, taxonomy, &labelled);
     let report = EvalReport {
         rows: labelled.len(),
         skipped: rows.len() - labelled.len(),
@@ -348,6 +409,7 @@ pub fn evaluate(classifier: &Classifier, taxonomy: &Taxonomy, rows: &[GoldRow]) 
         methods,
         reliability,
         trusted,
+        taxonomy_agreement,
         rows_per_second: labelled.len() as f64 / secs,
     };
     (report, predictions)

@@ -148,6 +148,18 @@ impl Classifier {
         Ok((taxonomy, classifier))
     }
 
+    /// What the taxonomy alone says of a title: the one occupation whose name
+    /// or alias is the whole cleaned title, with how it owns it; `None` when
+    /// no occupation or several do. No rules, no ranking: `zhiye eval` uses it
+    /// to measure how far a gold file agrees with the taxonomy itself.
+    pub fn taxonomy_answer(&self, title: &str, s: &mut Scratch) -> Option<(OcdCode, TermSource)> {
+        self.cleaner.clean_into(title, &mut s.clean);
+        key_into(&s.clean.text, &mut s.key);
+        let owners = self.matcher.exact(&s.key)?;
+        let (first, source) = owners[0];
+        owners.iter().all(|o| o.0 == first).then(|| (self.codes[first as usize], source))
+    }
+
     /// The options in force.
     pub fn options(&self) -> &ClassifierOptions {
         &self.options
