@@ -1,4 +1,4 @@
-//! `zhiye run`, `zhiye generate` and `zhiye eval` end to end on a small corpus.
+//! `zhiye run`, `zhiye generate`, `zhiye aggregate` and `zhiye eval` end to end on a small corpus.
 
 mod common;
 
@@ -102,6 +102,48 @@ fn generate_is_deterministic() {
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(std::fs::read(x).unwrap(), std::fs::read(y).unwrap(), "{} differs", x.display());
     }
+}
+
+#[test]
+fn classified_postings_from_elsewhere_get_the_runs_summary_and_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), 20_000);
+    let cfg = cfg.to_str().unwrap();
+    let run: serde_json::Value = serde_json::from_str(&zhiye(tmp.path(), &["run", "--config", cfg, "--json"])).unwrap();
+    // As a Spark job hands them over: the classified postings, and the parse rates apart.
+    std::fs::write(tmp.path().join("rates.json"), run["parse_rates"].to_string()).unwrap();
+    let classified = "out/current/classified";
+    zhiye(
+        tmp.path(),
+        &["aggregate", "--config", cfg, "--classified", classified, "--out", "t", "--parse-rates", "rates.json"],
+    );
+    let read = |p: &str| std::fs::read_to_string(tmp.path().join(p)).unwrap();
+    assert_eq!(read("t/occupation_year.csv"), read("out/current/occupation_year.csv"));
+    let summary: serde_json::Value = serde_json::from_str(&read("t/run_summary.json")).unwrap();
+    for key in [
+        "rows_in",
+        "classified",
+        "unclassified",
+        "true_code_agreement",
+        "methods",
+        "levels",
+        "rules_applied",
+        "parse_rates",
+        "confidence_histogram",
+    ] {
+        assert_eq!(summary[key], run[key], "{key}");
+    }
+    assert_eq!(summary["reposts"]["duplicates"], run["reposts"]["duplicates"]);
+    assert!(summary["reposts"]["keyed"].is_null(), "not known from classified postings");
+    zhiye(tmp.path(), &["report", "--config", cfg, "--tables", "t"]);
+    assert!(read("t/report/index.html").contains("20000 postings read"), "the report counts the postings");
+
+    // Without the parse rates: the AI mentions are counted, the fields are not known.
+    zhiye(tmp.path(), &["aggregate", "--config", cfg, "--classified", classified, "--out", "u"]);
+    let summary: serde_json::Value = serde_json::from_str(&read("u/run_summary.json")).unwrap();
+    assert_eq!(summary["parse_rates"]["ai_mentions"], run["parse_rates"]["ai_mentions"]);
+    assert!(run["parse_rates"]["ai_mentions"].as_u64().unwrap() > 0);
+    assert_eq!(summary["parse_rates"]["fields"], serde_json::json!({}));
 }
 
 #[test]

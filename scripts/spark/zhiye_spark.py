@@ -1,17 +1,20 @@
 """zhiye on Apache Spark: `zhiye run`'s classification pass, distributed.
 
     spark-submit [--master URL] [shipping options, see README.md] scripts/spark/zhiye_spark.py \
-        --corpus PATH --out PATH [--config config/nightly.toml] [--aggregate-with BIN]
+        --corpus PATH --out PATH [--config config/nightly.toml] [--aggregate-with BIN [--report]]
 
 Reads the posting Parquet under `--corpus` (canonical schema, as `zhiye run` reads it; local, HDFS or S3
 paths), and writes to `--out`:
 
 - `classified/`: the classified postings, row for row what `zhiye run` writes to `out/current/classified/`
   (same `row` numbers and `dup_of` repost flags; unsigned columns as the signed types Spark has);
-- `job.json`: what the job did (rows, reposts, seconds per step, classifier builds per Python worker);
+- `job.json`: what the job did (rows, reposts, parse rates, seconds per step, classifier builds per Python
+  worker); `parse_rates.json`: the parse counts of the raw fields, as `zhiye run`'s summary keeps them;
 - with `--aggregate-with BIN` (a `zhiye` binary on the driver, `--out` a driver-local path): `tables/`, the
   published tables, computed by `zhiye aggregate --classified` from the classified postings. They are
   byte-identical to a single-node run's (scripts/spark/README.md says why the aggregation is not Spark SQL).
+  Beside them, `run_summary.json` counts the classified postings as `zhiye run` does (with the parse rates);
+  with `--report`, `zhiye report --tables` then writes the HTML report to `tables/report/`.
 
 The steps, each as `zhiye run` does it:
 
@@ -68,6 +71,7 @@ def parse_args(argv):
     p.add_argument("--broadcast-reposts", type=int, default=4_000_000, metavar="N",
                    help="up to N reposts (16 bytes each) are broadcast to the coding tasks, which then join "
                         "without a shuffle; more are joined by a shuffle of the coded rows (default 4,000,000)")
+    p.add_argument("--report", action="store_true", help="with --aggregate-with: also write the HTML report")
     return p.parse_args(argv)
 
 
@@ -104,9 +108,34 @@ def reposts(postings, window_days, partitions):
     return keyed.mapInArrow(sweep, "row long, dup_of long")
 
 
+# The fields `zhiye.parse_rates` counts, in the order of its columns.
+RATE_FIELDS = ["education", "experience", "headcount", "salary"]
+
+
+def parse_rates(raw):
+    """The parse counts of the raw fields, as `zhiye run`'s summary keeps them: `zhiye.parse_rates` per
+    batch, summed (an action, so each row counts once whatever tasks are retried)."""
+    texts = [f"{f}_text" for f in RATE_FIELDS if f"{f}_text" in raw.columns]
+    names = [f"{f}_{k}" for f in RATE_FIELDS for k in ("non_empty", "parsed")]
+    totals = dict.fromkeys(names, 0)
+    if texts:
+        def rates(batches):
+            for b in batches:
+                yield zhiye.parse_rates(b)
+
+        row = (raw.select(*texts).mapInArrow(rates, ", ".join(f"{n} long" for n in names))
+               .agg(*[F.sum(n).alias(n) for n in names]).first())
+        totals = {n: row[n] or 0 for n in names}
+    fields = {f: {"non_empty": totals[f"{f}_non_empty"], "parsed": totals[f"{f}_parsed"]} for f in RATE_FIELDS}
+    # AI mentions are in the classified postings (`ai_mention`): `zhiye aggregate` counts them there.
+    return {"fields": fields, "ai_mentions": 0}
+
+
 def main(argv):
     args = parse_args(argv)
     local_out = "://" not in args.out
+    if args.report and not args.aggregate_with:
+        raise SystemExit("--report needs --aggregate-with")
     if args.aggregate_with and not local_out:
         raise SystemExit("--aggregate-with needs a driver-local --out (zhiye reads local files)")
     options = zhiye.read_config(args.config)
@@ -193,21 +222,36 @@ def main(argv):
     counts = written.agg(F.count("*").alias("rows"), F.count("dup_of").alias("reposts")).first()
     seconds["count"] = time.monotonic() - t
 
+    t = time.monotonic()
+    sc.setJobDescription("zhiye: parse rates")
+    rates = parse_rates(raw)
+    seconds["parse_rates"] = time.monotonic() - t
+
     summary = {
         "corpus": args.corpus, "files": n_files, "rows": counts["rows"], "reposts": counts["reposts"],
+        "parse_rates": rates["fields"],
         "classifier_builds": built.value, "batches": batches.value,
         "executors_at_end": sc._jsc.sc().getExecutorMemoryStatus().size() - 1,  # the driver is listed too
         "default_parallelism": sc.defaultParallelism, "options": options,
     }
     spark.stop()
 
+    if local_out:
+        with open(os.path.join(args.out, "parse_rates.json"), "w") as f:
+            json.dump(rates, f, indent=2)
     if args.aggregate_with:
         t = time.monotonic()
-        cmd = [args.aggregate_with, "aggregate", "--classified", classified, "--out", os.path.join(args.out, "tables")]
-        if args.config:
-            cmd += ["--config", args.config]
+        tables = os.path.join(args.out, "tables")
+        config = ["--config", args.config] if args.config else []
+        cmd = [args.aggregate_with, "aggregate", "--classified", classified, "--out", tables,
+               "--parse-rates", os.path.join(args.out, "parse_rates.json"), *config]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         seconds["aggregate"] = time.monotonic() - t
+        if args.report:
+            t = time.monotonic()
+            subprocess.run([args.aggregate_with, "report", "--tables", tables, *config], check=True,
+                           stdout=subprocess.DEVNULL)
+            seconds["report"] = time.monotonic() - t
     seconds["total"] = time.monotonic() - started
     summary["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
     if local_out:

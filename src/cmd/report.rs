@@ -10,9 +10,14 @@ pub struct Args {
     /// Configuration of the run whose outputs to report; without it, the embedded default.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Folder of the report. Default: `<output.dir>/current/report` (rewritten in place).
+    /// Folder of the report. Default: `<tables>/report` (rewritten in place).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Folder of the tables and run summary to report. Default: the last
+    /// run's, `<output.dir>/current`; for a Spark job's output, the folder
+    /// `zhiye aggregate --classified … --out` wrote.
+    #[arg(long)]
+    tables: Option<PathBuf>,
     /// Check the written report in headless Chromium and save a screenshot of each page beside it.
     #[arg(long)]
     check: bool,
@@ -20,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let config = super::run::load_config(args.config.as_deref())?;
-    let out = &zhiye_pipeline::run::published(&config.output.dir);
+    let out = &args.tables.unwrap_or_else(|| zhiye_pipeline::run::published(&config.output.dir));
     let summary = zhiye_pipeline::run::read_summary(out)?;
     let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
     let study = zhiye_pipeline::study::run_study(&config, &taxonomy, out).context("analyses failed")?;

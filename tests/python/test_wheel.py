@@ -334,6 +334,23 @@ def test_code_postings_and_reposts_equal_the_cli_main_pass():
 
 
 @test
+def test_parse_rates_sum_to_the_run_summarys():
+    ref = reference()
+    totals = {}
+    for batch in ref.batches():
+        for name, value in zhiye.parse_rates(batch).to_pylist()[0].items():
+            totals[name] = totals.get(name, 0) + value
+    want = ref.summary["parse_rates"]["fields"]
+    got = {f: {"non_empty": totals[f"{f}_non_empty"], "parsed": totals[f"{f}_parsed"]} for f in want}
+    assert got == want, (got, want)
+    assert all(r["non_empty"] >= r["parsed"] > 0 for r in got.values()), got
+    # Absent columns count nothing.
+    empty = zhiye.parse_rates(pa.RecordBatch.from_pydict({"title": ["会计"]})).to_pylist()[0]
+    assert set(empty.values()) == {0} and len(empty) == 8, empty
+    print(f"    parse counts of {ref.summary['rows_in']} postings equal to zhiye run's summary: {got}")
+
+
+@test
 def test_read_config_resolves_like_zhiye_run():
     d = zhiye.read_config()
     assert (d["top_k"], d["level_threshold"], d["dedup_enabled"], d["window_days"]) == (5, 0.5, True, 30), d

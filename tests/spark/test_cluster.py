@@ -10,7 +10,9 @@ wheel, pinned `pyspark`, `pyarrow`, `pandas`):
 2. A master and two one-core workers start on 127.0.0.1 (all state in a temporary folder); the job runs there.
    Its classified postings must equal the reference's row for row (every column, with the `row` numbers and
    `dup_of` repost flags), and the tables `zhiye aggregate --classified` makes of them must be
-   byte-identical to the published ones. The classifier must be built once per Python worker, not per batch.
+   byte-identical to the published ones, their `run_summary.json` must hold the run's counts (rows,
+   methods, levels, rules, parse rates, confidences, reposts) and `--report` must write the HTML report.
+   The classifier must be built once per Python worker, not per batch.
 3. Again on a fresh cluster, but worker 1 (with its executor and Python workers) is SIGKILLed as soon as an
    executor logs its first coded task: Spark must run the lost tasks on the other worker, and the outputs
    must still equal the reference.
@@ -73,8 +75,23 @@ def assert_same_rows(spark, reference):
             raise AssertionError(f"column {name}: {diff} rows differ from zhiye run's")
 
 
+# What `zhiye aggregate --classified` counts again from the classified postings (and the parse rates the job
+# passes it): the run summary's figures, not its timings or partitions.
+RECOUNTED = ["rows_in", "classified", "unclassified", "true_code_agreement", "methods", "levels", "rules_applied",
+             "parse_rates", "confidence_histogram"]
+
+
+def assert_same_summary(spark_tables, single):
+    with open(os.path.join(spark_tables, "run_summary.json")) as f:
+        got = json.load(f)
+    for key in RECOUNTED:
+        assert got[key] == single[key], f"run_summary.json {key}: {got[key]} != zhiye run's {single[key]}"
+    assert got["reposts"]["duplicates"] == single["reposts"]["duplicates"], (got["reposts"], single["reposts"])
+
+
 def assert_same_tables(spark_tables, published):
-    names = sorted(os.listdir(spark_tables))
+    # The summary is compared by its counts; the report is checked apart.
+    names = sorted(n for n in os.listdir(spark_tables) if n not in ("run_summary.json", "report"))
     assert names, f"no tables in {spark_tables}"
     for name in names:
         with open(os.path.join(spark_tables, name), "rb") as a, open(os.path.join(published, name), "rb") as b:
@@ -91,14 +108,16 @@ def coded_tasks(cluster):
     return n
 
 
-def job_args(corpus, out, config):
-    return [*SPARK_CONF, JOB, "--corpus", corpus, "--out", out, "--config", config, "--aggregate-with", BIN]
+def job_args(corpus, out, config, report=False):
+    return [*SPARK_CONF, JOB, "--corpus", corpus, "--out", out, "--config", config, "--aggregate-with", BIN,
+            *(["--report"] if report else [])]
 
 
-def check_outputs(out, reference, published):
+def check_outputs(out, reference, published, single):
     assert os.path.exists(os.path.join(out, "classified", "_SUCCESS")), "the job did not commit its output"
     assert_same_rows(read_classified(os.path.join(out, "classified")), reference)
     tables = assert_same_tables(os.path.join(out, "tables"), published)
+    assert_same_summary(os.path.join(out, "tables"), single)
     with open(os.path.join(out, "job.json")) as f:
         return json.load(f), tables
 
@@ -138,9 +157,12 @@ def main():
     def two_workers():
         out = os.path.join(tmp, "spark")
         with Cluster(workers=2, root=os.path.join(tmp, "cluster-a")) as c:
-            r = c.submit(job_args(corpus, out, config))
+            r = c.submit(job_args(corpus, out, config, report=True))
         assert r.returncode == 0, f"spark-submit exited with {r.returncode}:\n{r.stderr[-4000:]}"
-        job, tables = check_outputs(out, reference, published)
+        job, tables = check_outputs(out, reference, published, single)
+        report = os.path.join(out, "tables", "report", "index.html")
+        with open(report, encoding="utf-8") as f:
+            assert f"{reference.num_rows} postings read" in f.read(), f"{report} does not count the postings"
         assert job["rows"] == reference.num_rows and job["executors_at_end"] == 2, job
         # Built once per Python worker (one per one-core executor, more only if Spark replaced a worker),
         # not once per batch.
@@ -166,7 +188,7 @@ def main():
         assert p.returncode == 0, f"spark-submit exited with {p.returncode} after the kill:\n{stderr[-4000:]}"
         assert "Lost executor" in stderr or "ExecutorLostFailure" in stderr, \
             "the driver did not report the lost executor:\n" + stderr[-4000:]
-        job, tables = check_outputs(out, reference, published)
+        job, tables = check_outputs(out, reference, published, single)
         assert job["executors_at_end"] == 1, job
         print(f"     killed executor pid(s) {executors} after {tasks_before} coded task(s); lost tasks rerun; "
               f"{len(tables)} table files byte-identical; seconds {job['seconds']}")

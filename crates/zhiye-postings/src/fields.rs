@@ -120,6 +120,23 @@ pub fn parse_field(field: ParsedField, texts: &StringArray) -> Vec<(Field, Array
     out
 }
 
+/// The parse counts of `rows` rows of the raw field columns `[salary,
+/// experience, education, headcount]` (`None`: the column is absent), exactly
+/// as [`crate::PostingCoder::code`] adds them up. For postings coded elsewhere
+/// (the Spark job), whose summary needs the counts but not the columns. AI
+/// mentions are not counted here: the classified postings carry them.
+pub fn parse_rates(fields: [Option<&StringArray>; 4], rows: usize) -> ParseRates {
+    let [salary, experience, education, headcount] = fields;
+    let inputs = FieldInputs { salary, experience, education, headcount, ..FieldInputs::default() };
+    let mut columns = FieldColumns::with_capacity(rows);
+    for i in 0..rows {
+        columns.push(&inputs, i, None, None);
+    }
+    let mut rates = ParseRates::default();
+    columns.finish(&mut rates);
+    rates
+}
+
 /// The parsed fields, in the order of [`FieldColumns`]'s counters.
 const FIELDS: [&str; 4] = ["salary", "experience", "education", "headcount"];
 

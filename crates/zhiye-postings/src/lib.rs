@@ -36,4 +36,4 @@ pub use dedup::{
     DedupRow, DedupStats, dedup_key, dedup_key_with, find_duplicates, normalize_city, normalize_company,
     normalize_title,
 };
-pub use fields::{ParseRate, ParseRates, ParsedField, parse_field};
+pub use fields::{ParseRate, ParseRates, ParsedField, parse_field, parse_rates};

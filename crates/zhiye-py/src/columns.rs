@@ -49,6 +49,20 @@ pub(crate) fn single(field: ParsedField, a: &StringArray) -> ArrayRef {
     parse_field(field, a).pop().expect("one column").1
 }
 
+/// Parse counts as a one-row batch: `<field>_non_empty` and `<field>_parsed`
+/// (int64) per field, in the order of the run summary's fields.
+pub(crate) fn rates_batch(rates: &zhiye_postings::ParseRates) -> RecordBatch {
+    let mut fields = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for (name, r) in &rates.fields {
+        for (suffix, n) in [("non_empty", r.non_empty), ("parsed", r.parsed)] {
+            fields.push(Field::new(format!("{name}_{suffix}"), DataType::Int64, false));
+            columns.push(Arc::new(arrow_array::Int64Array::from(vec![n as i64])));
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("one row per column")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

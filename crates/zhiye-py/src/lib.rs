@@ -10,7 +10,8 @@
 //!   ([`PostingCoder`]): the rows of its classified Parquet.
 //! - `dedup_keys` and `find_reposts` flag reposts as `zhiye run` does.
 //! - `parse_salary`, `parse_experience`, `parse_education` and
-//!   `parse_headcount` give the parsed columns of `zhiye run`.
+//!   `parse_headcount` give the parsed columns of `zhiye run`, `parse_rates`
+//!   the counts its run summary keeps of them.
 
 mod columns;
 mod postings;
@@ -412,6 +413,27 @@ fn parse_headcount(py: Python<'_>, array: PyArrowType<ArrayData>) -> PyResult<Py
     Ok(PyArrowType(py.detach(|| columns::single(ParsedField::Headcount, &a).to_data())))
 }
 
+/// The parse counts of a batch of raw postings, as `zhiye run` keeps them in
+/// its run summary: a record batch of one row with `<field>_non_empty` and
+/// `<field>_parsed` (int64) for salary, experience, education and headcount,
+/// read from the columns `salary_text`, `experience_text`, `education_text`
+/// and `headcount_text` (absent: nothing to count). Sum them over a corpus and
+/// pass them to `zhiye aggregate --parse-rates` (the Spark job does).
+#[pyfunction]
+fn parse_rates(py: Python<'_>, batch: PyArrowType<RecordBatch>) -> PyResult<PyArrowType<RecordBatch>> {
+    let batch = batch.0;
+    let names = ["salary_text", "experience_text", "education_text", "headcount_text"];
+    let columns: Vec<Option<StringArray>> = names
+        .iter()
+        .map(|&n| batch.column_by_name(n).map(|_| string_column(&batch, n)).transpose())
+        .collect::<PyResult<_>>()?;
+    let rates = py.detach(|| {
+        let fields = [0, 1, 2, 3].map(|i| columns[i].as_ref());
+        zhiye_postings::parse_rates(fields, batch.num_rows())
+    });
+    Ok(PyArrowType(columns::rates_batch(&rates)))
+}
+
 /// The `zhiye` Python module.
 #[pymodule]
 #[pyo3(name = "zhiye")]
@@ -422,6 +444,7 @@ fn zhiye_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_experience, m)?)?;
     m.add_function(wrap_pyfunction!(parse_education, m)?)?;
     m.add_function(wrap_pyfunction!(parse_headcount, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_rates, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_keys, m)?)?;
     m.add_function(wrap_pyfunction!(find_reposts, m)?)?;
     m.add_function(wrap_pyfunction!(classifiers_built, m)?)?;

@@ -19,6 +19,7 @@ pub(crate) mod pool;
 mod progress;
 pub mod publish;
 mod reconcile;
+mod recount;
 mod repost_file;
 mod reposts;
 mod tally;
@@ -28,6 +29,7 @@ pub use lock::{LOCK_FILE, RunLock};
 pub use manifest::{Fingerprint, Manifest, Partition};
 pub use progress::{Progress, Silent};
 pub use publish::{Layout, Version, published};
+pub use recount::summarize_classified;
 pub use zhiye_postings::{ParseRate, ParseRates};
 
 use std::collections::BTreeMap;
@@ -144,8 +146,10 @@ pub struct RunSummary {
 pub struct RepostSummary {
     /// Postings seen.
     pub rows: u64,
-    /// Postings with an employer and a title (the others are never reposts).
-    pub keyed: u64,
+    /// Postings with an employer and a title (the others are never reposts);
+    /// unknown in a summary counted from classified postings.
+    #[serde(default)]
+    pub keyed: Option<u64>,
     /// Postings flagged as reposts.
     pub duplicates: u64,
     /// `duplicates / rows`.
@@ -154,7 +158,7 @@ pub struct RepostSummary {
 
 impl From<DedupStats> for RepostSummary {
     fn from(s: DedupStats) -> Self {
-        RepostSummary { rows: s.rows, keyed: s.keyed, duplicates: s.duplicates, rate: s.duplicate_rate() }
+        RepostSummary { rows: s.rows, keyed: Some(s.keyed), duplicates: s.duplicates, rate: s.duplicate_rate() }
     }
 }
 

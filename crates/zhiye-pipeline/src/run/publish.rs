@@ -58,10 +58,7 @@ impl Layout {
     /// A new run id: the UTC time, `20261127T051502Z`, with a suffix if a
     /// version of that second exists.
     pub fn new_id(&self) -> String {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-        let (y, m, d) = zhiye_postings::date::civil_from_days(secs.div_euclid(86_400) as i32);
-        let t = secs.rem_euclid(86_400);
-        let base = format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", t / 3600, t / 60 % 60, t % 60);
+        let base = utc_stamp();
         let mut id = base.clone();
         let mut n = 1;
         while self.versions.join(&id).exists() || self.staging.join(&id).exists() {
@@ -152,6 +149,14 @@ pub struct Version {
     pub current: bool,
     /// Its run summary, if readable.
     pub summary: Option<RunSummary>,
+}
+
+/// The current UTC time as `YYYYMMDDTHHMMSSZ`: the name of a version.
+pub fn utc_stamp() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let (y, m, d) = zhiye_postings::date::civil_from_days(secs.div_euclid(86_400) as i32);
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }
 
 /// The folder readers should use: `<root>/current` once a version has been
