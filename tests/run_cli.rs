@@ -136,7 +136,11 @@ fn classified_postings_from_elsewhere_get_the_runs_summary_and_a_report() {
     assert_eq!(summary["reposts"]["duplicates"], run["reposts"]["duplicates"]);
     assert!(summary["reposts"]["keyed"].is_null(), "not known from classified postings");
     zhiye(tmp.path(), &["report", "--config", cfg, "--tables", "t"]);
-    assert!(read("t/report/index.html").contains("20000 postings read"), "the report counts the postings");
+    let page = read("t/report/index.html");
+    assert!(page.contains("20000 postings read"), "the report counts the postings");
+    assert!(
+        page.contains("coded by another engine") && !read("out/current/report/index.html").contains("another engine")
+    );
 
     // Without the parse rates: the AI mentions are counted, the fields are not known.
     zhiye(tmp.path(), &["aggregate", "--config", cfg, "--classified", classified, "--out", "u"]);

@@ -91,8 +91,12 @@ pub struct RunSummary {
     pub binary: String,
     /// What classification depended on (binary, taxonomy, rules, options).
     pub fingerprint: Fingerprint,
-    /// The corpus folder.
+    /// The corpus folder (the classified postings' folder when `recounted`).
     pub corpus: PathBuf,
+    /// Counted from classified postings another engine wrote (a Spark job's),
+    /// not by a run: no partitions, row groups or stage timings.
+    #[serde(default)]
+    pub recounted: bool,
     /// Postings generated first, when the corpus was absent.
     pub generated: Option<u64>,
     /// Seconds spent generating.
@@ -287,6 +291,7 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         binary: format!("zhiye {}", env!("CARGO_PKG_VERSION")),
         fingerprint: manifest.fingerprint.clone(),
         corpus: corpus.clone(),
+        recounted: false,
         generated,
         generate_seconds,
         input_files: files.len(),

@@ -113,6 +113,7 @@ pub fn summarize_classified(
         binary: format!("zhiye {}", env!("CARGO_PKG_VERSION")),
         fingerprint: Fingerprint::of(config)?,
         corpus: classified.into(),
+        recounted: true,
         generated: None,
         generate_seconds: 0.0,
         input_files: files.len(),
