@@ -11,11 +11,12 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use zhiye_agg::OccupationYear;
 use zhiye_core::AggregateConfig;
 use zhiye_core::OcdCode;
-use zhiye_ingest::{ParquetSink, RowGroupRef, col, column_names, row_group_batches};
+use zhiye_ingest::{ParquetSink, RowGroupRef, column_names, row_group_batches};
 use zhiye_postings::{OPTIONAL_COLUMNS, PostingCoder, REQUIRED_COLUMNS};
 use zhiye_text::{Classifier, Scratch, TextError};
 
 use super::repost_file::RepostFile;
+use super::tally::truth_counts;
 use super::{BATCH_ROWS, Totals, global_row};
 use crate::{PipelineError, Result};
 
@@ -92,13 +93,10 @@ impl<'a> ClassifyStage<'a> {
             let vacancies = if heads.is_null(i) { self.missing_headcount } else { heads.value(i) };
             counts.add(occupation, year, vacancies, !dups.is_null(i));
         }
-        if let (Some((with_truth, agree)), Some(t)) =
-            (truth, batch.column_by_name(col::TRUE_CODE).and_then(|a| a.as_string_opt::<i32>()))
-        {
-            for i in (0..batch.num_rows()).filter(|&i| !t.is_null(i)) {
-                *with_truth += 1;
-                *agree += u64::from(!codes.is_null(i) && codes.value(i) == t.value(i));
-            }
+        if let Some((with_truth, agree)) = truth {
+            let (w, a) = truth_counts(batch, codes);
+            *with_truth += w;
+            *agree += a;
         }
         Ok(())
     }

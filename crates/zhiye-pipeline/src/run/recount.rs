@@ -11,7 +11,7 @@ use arrow_array::{Array, RecordBatch};
 use zhiye_core::Config;
 use zhiye_ingest::{col, column_names, list_parquet, scan_row_groups};
 
-use super::tally::Tallies;
+use super::tally::{Tallies, truth_counts};
 use super::{
     Fingerprint, GroupCounts, ParseRates, PartitionChanges, RepostSummary, RunSummary, SUMMARY_FILE, publish,
     write_summary,
@@ -46,12 +46,9 @@ impl Recount {
         self.reposts += (dups.len() - dups.null_count()) as u64;
         let ai = column("ai_mention").as_boolean_opt().ok_or(("ai_mention", "not booleans"))?;
         self.ai_mentions += ai.true_count() as u64;
-        if let Some(t) = batch.column_by_name(col::TRUE_CODE).and_then(|a| a.as_string_opt::<i32>()) {
-            for i in (0..batch.num_rows()).filter(|&i| !t.is_null(i)) {
-                self.with_truth += 1;
-                self.agree += u64::from(!codes.is_null(i) && codes.value(i) == t.value(i));
-            }
-        }
+        let (with_truth, agree) = truth_counts(batch, codes);
+        self.with_truth += with_truth;
+        self.agree += agree;
         self.tallies.add(batch);
         Ok(())
     }

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Float32Type;
+use arrow_array::{Array, RecordBatch, StringArray};
+use zhiye_ingest::col;
 
 /// Rows by method, trusted level and rule.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -14,6 +15,20 @@ pub(crate) struct Tallies {
     pub(crate) rules: BTreeMap<String, u64>,
     /// Rows by confidence, in bins of 1/[`CONFIDENCE_BINS`].
     pub(crate) confidence: [u64; CONFIDENCE_BINS],
+}
+
+/// Rows of `batch` with a `true_code` (a synthetic corpus has one) and, of
+/// those, rows whose `code` equals it; (0, 0) without the column.
+pub(crate) fn truth_counts(batch: &RecordBatch, codes: &StringArray) -> (u64, u64) {
+    let Some(truth) = batch.column_by_name(col::TRUE_CODE).and_then(|a| a.as_string_opt::<i32>()) else {
+        return (0, 0);
+    };
+    let (mut with_truth, mut agree) = (0, 0);
+    for i in (0..batch.num_rows()).filter(|&i| !truth.is_null(i)) {
+        with_truth += 1;
+        agree += u64::from(!codes.is_null(i) && codes.value(i) == truth.value(i));
+    }
+    (with_truth, agree)
 }
 
 /// Bins of the confidence histogram.
