@@ -1,7 +1,7 @@
 """zhiye on Apache Spark: `zhiye run`'s classification pass, distributed.
 
     spark-submit [--master URL] [shipping options, see README.md] scripts/spark/zhiye_spark.py \
-        --corpus PATH --out PATH [--config config/nightly.toml] [--aggregate-with BIN [--report]]
+        --corpus PATH --out PATH [--config config/nightly.toml] [--state PATH] [--aggregate-with BIN [--report]]
 
 Reads the posting Parquet under `--corpus` (canonical schema, as `zhiye run` reads it; local, HDFS or S3
 paths), and writes to `--out`:
@@ -28,12 +28,21 @@ The steps, each as `zhiye run` does it:
    once per Python worker (`Classifier.shared`), from the taxonomy files and rules file shipped with
    `SparkContext.addFile`. The coded rows are then joined to their repost anchors (`dup_of`) by row.
 
+With `--state PATH` (kept between runs, local, HDFS or S3) the job is incremental as `zhiye run` is: each input
+file's coded rows are kept under `PATH/coded/key=<key>/`, the key a digest of the file (path, size, modification
+time) and of the classification (the wheel's native library, the taxonomy files, the rules file, the options).
+A run codes only the files whose key is not kept, then assembles every file's rows with this run's row numbers
+(file order may have changed) and repost flags (reposts cross files: they are found again over the whole corpus,
+from four narrow columns). Keys no current file has are deleted once the output is written.
+
 Options come from the zhiye configuration file (`--config`, read by the wheel as `zhiye run` reads it): the
 `[classify]`, `[dedup]` and `aggregate.ai_keywords` options, the taxonomy folder and the rules file (paths on
 the driver).
 """
 
 import argparse
+import glob
+import hashlib
 import json
 import os
 import subprocess
@@ -72,16 +81,79 @@ def parse_args(argv):
                    help="up to N reposts (16 bytes each) are broadcast to the coding tasks, which then join "
                         "without a shuffle; more are joined by a shuffle of the coded rows (default 4,000,000)")
     p.add_argument("--report", action="store_true", help="with --aggregate-with: also write the HTML report")
+    p.add_argument("--state", help="folder kept between runs (local, hdfs://, s3a://): each file's coded rows, "
+                                   "so that a run codes only new or changed files")
     return p.parse_args(argv)
 
 
-def file_numbers(spark, postings):
-    """A DataFrame (path, file) numbering the corpus files in path order; `path` is the URI's decoded path,
-    since the driver's listing and `_metadata.file_path` spell a URI differently (file:/// and file:/)."""
-    paths = sorted((unquote(urlparse(uri).path) for uri in postings.inputFiles()), key=lambda p: p.split("/"))
-    if len(paths) >= 1 << 24:
-        raise SystemExit(f"{len(paths)} files: row numbers hold at most 2^24 files")
-    return spark.createDataFrame(list(zip(paths, range(len(paths)))), "path string, file long"), len(paths)
+def file_path():
+    """A row's file (`path`), spelled as `decoded_path` spells the listing's URIs."""
+    return F.expr("url_decode(parse_url(_metadata.file_path, 'PATH'))").alias("path")
+
+
+def decoded_path(uri):
+    """The URI's decoded path: the driver's listing and `_metadata.file_path` spell a URI differently (file:///
+    and file:/)."""
+    return unquote(urlparse(uri).path)
+
+
+def corpus_files(postings):
+    """The corpus files' URIs in path order (component by component, as `zhiye run` orders them)."""
+    uris = sorted(postings.inputFiles(), key=lambda u: decoded_path(u).split("/"))
+    if len(uris) >= 1 << 24:
+        raise SystemExit(f"{len(uris)} files: row numbers hold at most 2^24 files")
+    return uris
+
+
+def file_numbers(spark, uris):
+    """A DataFrame (path, file) numbering the corpus files in path order."""
+    return spark.createDataFrame([(decoded_path(u), i) for i, u in enumerate(uris)], "path string, file long")
+
+
+def fingerprint(taxonomy, rules, classifier_args):
+    """A digest of what coding depends on besides the file: the wheel's native library, the taxonomy files,
+    the rules file and the options (as `zhiye run`'s fingerprint)."""
+    h = hashlib.sha256(json.dumps(classifier_args, sort_keys=True).encode())
+    native = sorted(glob.glob(os.path.join(os.path.dirname(zhiye.__file__), "*.so")))
+    for path in [*native, *(os.path.join(taxonomy, n) for n in TAXONOMY_FILES), rules]:
+        if path:
+            with open(path, "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
+def hadoop_fs(sc, uri):
+    """The Hadoop FileSystem and Path of a URI (local, HDFS, S3 alike)."""
+    path = sc._jvm.org.apache.hadoop.fs.Path(uri)
+    return path.getFileSystem(sc._jsc.hadoopConfiguration()), path
+
+
+def file_keys(sc, uris, classification):
+    """Per corpus file: the key of its coded rows (`k` and a hex digest, so that partition discovery reads it
+    as a string): its path, size and modification time, and the classification's fingerprint."""
+    keys = []
+    for uri in uris:
+        fs, path = hadoop_fs(sc, uri)
+        status = fs.getFileStatus(path)
+        text = f"{classification}\0{decoded_path(uri)}\0{status.getLen()}\0{status.getModificationTime()}"
+        keys.append("k" + hashlib.sha256(text.encode()).hexdigest()[:24])
+    return keys
+
+
+def kept_keys(sc, coded):
+    """The keys whose coded rows the state folder holds."""
+    fs, path = hadoop_fs(sc, coded)
+    if not fs.exists(path):
+        return set()
+    return {s.getPath().getName()[len("key="):] for s in fs.listStatus(path)
+            if s.isDirectory() and s.getPath().getName().startswith("key=")}
+
+
+def drop_keys(sc, coded, keys):
+    """Deletes the coded rows of `keys` from the state folder."""
+    for key in keys:
+        fs, path = hadoop_fs(sc, f"{coded}/key={key}")
+        fs.delete(path, True)
 
 
 def reposts(postings, window_days, partitions):
@@ -131,6 +203,39 @@ def parse_rates(raw):
     return {"fields": fields, "ai_mentions": 0}
 
 
+def code_incrementally(spark, state, uris, columns, code, out_schema, classification):
+    """The coded rows of every corpus file, coding only the files whose key the state folder does not keep;
+    row numbers are this run's (a file keeps its rows' numbers within it, `_metadata.row_index`)."""
+    t = time.monotonic()
+    sc = spark.sparkContext
+    coded = state.rstrip("/") + "/coded"
+    keys = file_keys(sc, uris, classification)
+    kept = kept_keys(sc, coded)
+    new = [(u, k) for u, k in zip(uris, keys) if k not in kept]
+    if new:
+        sc.setJobDescription(f"zhiye: code {len(new)} new or changed files")
+        fresh = (spark.read.option("mergeSchema", "false").parquet(*[u for u, _ in new])
+                 .select(*columns, file_path(), F.col("_metadata.row_index").alias("row"))
+                 .join(F.broadcast(spark.createDataFrame([(decoded_path(u), k) for u, k in new],
+                                                         "path string, key string")), "path")
+                 .drop("path"))
+        keyed = pa.schema([*out_schema, pa.field("key", pa.string())])
+        fresh.mapInArrow(code, from_arrow_schema(keyed)).write.partitionBy("key").mode("append").parquet(coded)
+    seconds = time.monotonic() - t
+    # A file without rows leaves no folder: nothing to read (and it is coded again, for nothing, next time).
+    present = kept_keys(sc, coded)
+    numbers = spark.createDataFrame([(k, i) for i, k in enumerate(keys)], "key string, file long")
+    paths = [f"{coded}/key={k}" for k in keys if k in present]
+    if not paths:
+        return spark.createDataFrame([], from_arrow_schema(out_schema)), {
+            "coded": coded, "keys": keys, "files_coded": len(new), "seconds": seconds}
+    rows = (spark.read.option("basePath", coded).parquet(*paths)
+            .join(F.broadcast(numbers), "key")
+            .withColumn("row", F.shiftleft("file", 40).bitwiseOR(F.col("row")))
+            .select(*out_schema.names))
+    return rows, {"coded": coded, "keys": keys, "files_coded": len(new), "seconds": seconds}
+
+
 def main(argv):
     args = parse_args(argv)
     local_out = "://" not in args.out
@@ -166,11 +271,11 @@ def main(argv):
     columns = [c for c in INPUT_COLUMNS if c in raw.columns]
 
     t = time.monotonic()
-    files, n_files = file_numbers(spark, raw)
-    postings = (raw.select(*columns, *[c for c in DEDUP_COLUMNS if c not in columns],
-                           F.expr("url_decode(parse_url(_metadata.file_path, 'PATH'))").alias("path"),
+    uris = corpus_files(raw)
+    n_files = len(uris)
+    postings = (raw.select(*columns, *[c for c in DEDUP_COLUMNS if c not in columns], file_path(),
                            "_metadata.row_index")
-                .join(F.broadcast(files), "path")
+                .join(F.broadcast(file_numbers(spark, uris)), "path")
                 .withColumn("row", F.shiftleft("file", 40).bitwiseOR(F.col("row_index")))
                 .drop("path", "file", "row_index"))
     seconds["number_files"] = time.monotonic() - t
@@ -194,13 +299,22 @@ def main(argv):
         for b in batch_iter:
             batches.add(1)
             n, k = n + b.num_rows, k + 1
-            yield clf.code_postings(b, spark_types=True)
+            out = clf.code_postings(b, spark_types=True)
+            if "key" in b.schema.names:  # rows kept in the state folder, by file key
+                out = pa.RecordBatch.from_arrays([*out.columns, b.column("key")], names=[*out.schema.names, "key"])
+            yield out
         # One line per task in the executor's log.
         print(f"zhiye: coded {n} postings in {k} batches (python worker {os.getpid()})", file=sys.stderr, flush=True)
 
     # Coding reads the postings where they lie (no shuffle of the text); the
     # repost anchors join the narrower coded rows afterwards.
-    coded = postings.select(*columns, "row").mapInArrow(code, from_arrow_schema(out_schema))
+    state = {}
+    if args.state:
+        coded, state = code_incrementally(spark, args.state, uris, columns, code, out_schema,
+                                          fingerprint(taxonomy, rules, classifier_args))
+        seconds["code_new_files"] = state.pop("seconds")
+    else:
+        coded = postings.select(*columns, "row").mapInArrow(code, from_arrow_schema(out_schema))
     if options["dedup_enabled"]:
         t = time.monotonic()
         sc.setJobDescription("zhiye: find reposts")
@@ -216,6 +330,12 @@ def main(argv):
     sc.setJobDescription("zhiye: classify and write")
     coded.write.mode("overwrite").parquet(classified)
     seconds["classify_and_write"] = time.monotonic() - t
+    if args.state:
+        # Only now, with the output written: a failed run leaves the state as it found it, plus new files' rows.
+        stale = kept_keys(sc, state["coded"]) - set(state["keys"])
+        drop_keys(sc, state["coded"], stale)
+        state = {"files_coded": state["files_coded"], "files_kept": n_files - state["files_coded"],
+                 "keys_dropped": len(stale)}
 
     t = time.monotonic()
     written = spark.read.parquet(classified)
@@ -229,7 +349,7 @@ def main(argv):
 
     summary = {
         "corpus": args.corpus, "files": n_files, "rows": counts["rows"], "reposts": counts["reposts"],
-        "parse_rates": rates["fields"],
+        "parse_rates": rates["fields"], **state,
         "classifier_builds": built.value, "batches": batches.value,
         "executors_at_end": sc._jsc.sc().getExecutorMemoryStatus().size() - 1,  # the driver is listed too
         "default_parallelism": sc.defaultParallelism, "options": options,

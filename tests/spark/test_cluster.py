@@ -13,7 +13,10 @@ wheel, pinned `pyspark`, `pyarrow`, `pandas`):
    byte-identical to the published ones, their `run_summary.json` must hold the run's counts (rows,
    methods, levels, rules, parse rates, confidences, reposts) and `--report` must write the HTML report.
    The classifier must be built once per Python worker, not per batch.
-3. Again on a fresh cluster, but worker 1 (with its executor and Python workers) is SIGKILLed as soon as an
+3. Incremental (`--state`): the corpus without two files of the middle, then with them back (the files after
+   them change row numbers), then with one file touched: each run must code only the new or changed files,
+   drop the rows of the replaced key, and give the reference's outputs.
+4. Again on a fresh cluster, but worker 1 (with its executor and Python workers) is SIGKILLed as soon as an
    executor logs its first coded task: Spark must run the lost tasks on the other worker, and the outputs
    must still equal the reference.
 
@@ -108,9 +111,9 @@ def coded_tasks(cluster):
     return n
 
 
-def job_args(corpus, out, config, report=False):
+def job_args(corpus, out, config, report=False, state=None):
     return [*SPARK_CONF, JOB, "--corpus", corpus, "--out", out, "--config", config, "--aggregate-with", BIN,
-            *(["--report"] if report else [])]
+            *(["--report"] if report else []), *(["--state", state] if state else [])]
 
 
 def check_outputs(out, reference, published, single):
@@ -170,6 +173,40 @@ def main():
         print(f"     {len(tables)} table files byte-identical; {job['classifier_builds']} classifier builds for "
               f"{job['batches']} batches; seconds {job['seconds']}")
 
+    def incremental():
+        part = os.path.join(tmp, "corpus-part")
+        shutil.copytree(corpus, part)  # modification times kept
+        files = sorted(glob.glob(os.path.join(part, "month=*", "*.parquet")))
+        held = [(f, os.path.join(tmp, f"held-{i}.parquet")) for i, f in enumerate((files[10], files[40]))]
+        for f, away in held:
+            shutil.move(f, away)
+        state = os.path.join(tmp, "state")
+        with Cluster(workers=2, root=os.path.join(tmp, "cluster-c")) as c:
+            def run(i):
+                out = os.path.join(tmp, f"spark-incremental-{i}")
+                r = c.submit(job_args(part, out, config, state=state))
+                assert r.returncode == 0, f"spark-submit exited with {r.returncode}:\n{r.stderr[-4000:]}"
+                with open(os.path.join(out, "job.json")) as f:
+                    job = json.load(f)
+                return out, (job["files_coded"], job["files_kept"], job["keys_dropped"]), job["seconds"]
+
+            _, counts, first = run(0)
+            assert counts == (len(files) - 2, 0, 0), counts
+            for f, away in held:
+                shutil.move(away, f)
+            out, counts, second = run(1)
+            assert counts == (2, len(files) - 2, 0), counts
+            check_outputs(out, reference, published, single)
+            stat = os.stat(files[5])
+            os.utime(files[5], ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+            out, counts, third = run(2)
+            assert counts == (1, len(files) - 1, 1), counts
+            check_outputs(out, reference, published, single)
+        print(f"     coded {len(files) - 2} files, then 2 of {len(files)}, then 1 touched; outputs equal zhiye run's; "
+              f"coding seconds {first['code_new_files']}, {second['code_new_files']}, {third['code_new_files']}; "
+              f"classify and write {first['classify_and_write']}, {second['classify_and_write']}, "
+              f"{third['classify_and_write']}")
+
     def killed_worker():
         out = os.path.join(tmp, "spark-killed")
         with Cluster(workers=2, root=os.path.join(tmp, "cluster-b")) as c:
@@ -194,8 +231,9 @@ def main():
               f"{len(tables)} table files byte-identical; seconds {job['seconds']}")
 
     test("spark: two workers give zhiye run's classified rows and tables", two_workers)
+    test("spark: incremental runs code only new or changed files", incremental)
     test("spark: a worker killed mid-job, outputs unchanged", killed_worker)
-    print(f"test_cluster: {2 - failures} passed, {failures} failed")
+    print(f"test_cluster: {3 - failures} passed, {failures} failed")
     if failures == 0:
         shutil.rmtree(tmp, ignore_errors=True)
     sys.exit(1 if failures else 0)
