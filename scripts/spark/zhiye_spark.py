@@ -221,19 +221,18 @@ def code_incrementally(spark, state, uris, columns, code, out_schema, classifica
                  .drop("path"))
         keyed = pa.schema([*out_schema, pa.field("key", pa.string())])
         fresh.mapInArrow(code, from_arrow_schema(keyed)).write.partitionBy("key").mode("append").parquet(coded)
-    seconds = time.monotonic() - t
+    info = {"coded": coded, "keys": keys, "files_coded": len(new), "seconds": time.monotonic() - t}
     # A file without rows leaves no folder: nothing to read (and it is coded again, for nothing, next time).
     present = kept_keys(sc, coded)
-    numbers = spark.createDataFrame([(k, i) for i, k in enumerate(keys)], "key string, file long")
     paths = [f"{coded}/key={k}" for k in keys if k in present]
     if not paths:
-        return spark.createDataFrame([], from_arrow_schema(out_schema)), {
-            "coded": coded, "keys": keys, "files_coded": len(new), "seconds": seconds}
+        return spark.createDataFrame([], from_arrow_schema(out_schema)), info
+    numbers = spark.createDataFrame([(k, i) for i, k in enumerate(keys)], "key string, file long")
     rows = (spark.read.option("basePath", coded).parquet(*paths)
             .join(F.broadcast(numbers), "key")
             .withColumn("row", F.shiftleft("file", 40).bitwiseOR(F.col("row")))
             .select(*out_schema.names))
-    return rows, {"coded": coded, "keys": keys, "files_coded": len(new), "seconds": seconds}
+    return rows, info
 
 
 def main(argv):
@@ -308,11 +307,11 @@ def main(argv):
 
     # Coding reads the postings where they lie (no shuffle of the text); the
     # repost anchors join the narrower coded rows afterwards.
-    state = {}
+    incremental, state_counts = {}, {}
     if args.state:
-        coded, state = code_incrementally(spark, args.state, uris, columns, code, out_schema,
-                                          fingerprint(taxonomy, rules, classifier_args))
-        seconds["code_new_files"] = state.pop("seconds")
+        coded, incremental = code_incrementally(spark, args.state, uris, columns, code, out_schema,
+                                                fingerprint(taxonomy, rules, classifier_args))
+        seconds["code_new_files"] = incremental["seconds"]
     else:
         coded = postings.select(*columns, "row").mapInArrow(code, from_arrow_schema(out_schema))
     if options["dedup_enabled"]:
@@ -332,10 +331,10 @@ def main(argv):
     seconds["classify_and_write"] = time.monotonic() - t
     if args.state:
         # Only now, with the output written: a failed run leaves the state as it found it, plus new files' rows.
-        stale = kept_keys(sc, state["coded"]) - set(state["keys"])
-        drop_keys(sc, state["coded"], stale)
-        state = {"files_coded": state["files_coded"], "files_kept": n_files - state["files_coded"],
-                 "keys_dropped": len(stale)}
+        stale = kept_keys(sc, incremental["coded"]) - set(incremental["keys"])
+        drop_keys(sc, incremental["coded"], stale)
+        state_counts = {"files_coded": incremental["files_coded"],
+                        "files_kept": n_files - incremental["files_coded"], "keys_dropped": len(stale)}
 
     t = time.monotonic()
     written = spark.read.parquet(classified)
@@ -349,7 +348,7 @@ def main(argv):
 
     summary = {
         "corpus": args.corpus, "files": n_files, "rows": counts["rows"], "reposts": counts["reposts"],
-        "parse_rates": rates["fields"], **state,
+        "parse_rates": rates["fields"], **state_counts,
         "classifier_builds": built.value, "batches": batches.value,
         "executors_at_end": sc._jsc.sc().getExecutorMemoryStatus().size() - 1,  # the driver is listed too
         "default_parallelism": sc.defaultParallelism, "options": options,
