@@ -220,6 +220,10 @@ def code_incrementally(spark, state, uris, columns, code, out_schema, classifica
                                                          "path string, key string")), "path")
                  .drop("path"))
         keyed = pa.schema([*out_schema, pa.field("key", pa.string())])
+        # A run killed while appending leaves task outputs in `_temporary`, which the next append's commit would
+        # move in beside its own: rows twice. Runs on one state folder do not overlap, so it can go.
+        fs, pending = hadoop_fs(sc, f"{coded}/_temporary")
+        fs.delete(pending, True)
         fresh.mapInArrow(code, from_arrow_schema(keyed)).write.partitionBy("key").mode("append").parquet(coded)
     info = {"coded": coded, "keys": keys, "files_coded": len(new), "seconds": time.monotonic() - t}
     # A file without rows leaves no folder: nothing to read (and it is coded again, for nothing, next time).
