@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-peer real bench throughput clean
+.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-silver real bench throughput clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,10 +56,10 @@ test-py: taxonomy ## Build the Python wheel (crates/zhiye-py) into .venv-py and 
 test-spark: test-py ## The Spark job on a local standalone cluster (master + 2 workers on 127.0.0.1) against `zhiye run`
 	.venv-py/bin/python tests/spark/test_cluster.py
 
-eval: setup ## Classifier accuracy on the development set (testcases.csv, title only)
-	$(BIN) eval --gold $(TAX)/testcases.csv --title-col job_name --code-col expected_code
+eval: setup ## Accuracy on the gold set (tests/gold), report and tuning halves, beside the Python peer (installs its venv)
+	bash scripts/gold/eval.sh
 
-eval-peer: setup ## zhiye and the Python peer coder side by side on the development set (installs the peer's venv)
+eval-silver: setup ## zhiye and the Python peer on testcases.csv (silver labels, title only)
 	bash scripts/compare_peer.sh
 
 real: setup ## Import the real samples of ../shared/data/postings and classify them (coverage report)

@@ -10,6 +10,12 @@ here = os.path.dirname(os.path.abspath(__file__))
 codes = {r["code"] for r in csv.DictReader(open(os.path.join(here, "..", "..", "data", "ocd2022", "csco22.csv"), encoding="utf-8"))}
 bad = 0
 seen = set()
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    rows = list(csv.reader(f))
+for i, r in enumerate(rows[1:], start=2):
+    if len(r) != len(rows[0]):
+        bad += 1
+        print(f"{sys.argv[1]}:{i}: {len(r)} fields for {len(rows[0])} columns (quote fields with commas)")
 for i, r in enumerate(csv.DictReader(open(sys.argv[1], encoding="utf-8")), start=2):
     def err(msg):
         global bad
