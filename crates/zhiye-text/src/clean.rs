@@ -6,7 +6,7 @@ use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::lexicon::{BENEFIT, LEVEL, RECRUIT_VERBS};
+use crate::lexicon::{BENEFIT, LEVEL, RECRUIT_VERBS, RECRUITER_JOBS};
 use crate::normalize::{is_han, normalize_char, normalize_into};
 use crate::{Result, TextError};
 
@@ -210,13 +210,18 @@ fn strip_brackets(norm: &str, stage: &mut String, out: &mut CleanTitle) {
     }
 }
 
-/// `鸿图机械配件招聘车工` → `车工`; `招聘专员` stays (nothing before the verb).
+/// `鸿图机械配件招聘车工` → `车工`; a title-initial verb goes too (`招聘电工` →
+/// `电工`: the posting recruits an electrician), unless the rest is the
+/// recruiter's own job (`招聘专员` stays).
 fn cut_company_prefix(stage: &mut String, out: &mut CleanTitle) {
     for verb in RECRUIT_VERBS {
         let Some(at) = stage.find(verb) else { continue };
         let rest = &stage[at + verb.len()..];
         let prefix_chars = stage[..at].chars().filter(|&c| is_han(c)).count();
-        if prefix_chars >= 2 && rest.chars().filter(|&c| c.is_alphanumeric()).count() >= 2 {
+        let leading = prefix_chars == 0
+            && verb.chars().count() >= 2
+            && !RECRUITER_JOBS.iter().any(|j| rest.trim_start().starts_with(j));
+        if (prefix_chars >= 2 || leading) && rest.chars().filter(|&c| c.is_alphanumeric()).count() >= 2 {
             let cut = at + verb.len();
             out.remove(NoiseKind::CompanyPrefix, &stage[..cut]);
             stage.replace_range(..cut, "");
@@ -327,6 +332,9 @@ mod tests {
         check("高级Java开发工程师 15k-25k", "java开发工程师", &[(Level, "高级"), (Figure, "15k-25k")]);
         check("鸿图机械配件招聘车工", "车工", &[(CompanyPrefix, "鸿图机械配件招聘")]);
         check("招聘专员", "招聘专员", &[]);
+        check("招聘电工", "电工", &[(CompanyPrefix, "招聘")]);
+        check("招聘经理", "招聘经理", &[]);
+        check("招聘与培训", "招聘与培训", &[]);
         check("实习指导教师", "实习指导教师", &[]);
         check("美容师/店长 包吃住", "美容师 店长", &[(Benefit, "包吃住")]);
         check("3D设计师", "3d设计师", &[]);

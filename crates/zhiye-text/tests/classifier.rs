@@ -167,6 +167,28 @@ fn an_occupation_rule_decides() {
 }
 
 #[test]
+fn a_deciding_rule_outranks_an_alias_but_not_a_name() {
+    // A convention that codes these titles elsewhere than the taxonomy's own terms.
+    let rules = r#"
+[[rule]]
+name = "convention"
+title = ["软件工程师", "会计专业人员"]
+code = "4-01-02-01"
+"#;
+    let tax = taxonomy();
+    let rules = RuleSet::from_toml(rules, Path::new("rules.toml"), &tax).unwrap();
+    let c = Classifier::new(&tax, &[], &[], rules, ClassifierOptions::default()).unwrap();
+    let mut s = Scratch::new();
+    // 软件工程师 is an alias of 2-02-10-03: the rule, which has weighed it, decides.
+    let o = c.classify("软件工程师", None, &mut s);
+    assert_eq!((o.code.unwrap().to_string().as_str(), o.method), ("4-01-02-01", Method::Rule), "{}", o.evidence);
+    assert!(o.evidence.contains("exact=软件工程师(alias)"), "the alias stays in the evidence: {}", o.evidence);
+    // An occupation's own name is stronger than any rule.
+    let o = c.classify("会计专业人员", None, &mut s);
+    assert_eq!((o.code.unwrap().to_string().as_str(), o.method), ("2-06-03-00", Method::Exact), "{}", o.evidence);
+}
+
+#[test]
 fn a_group_rule_restricts_and_synonyms_find_the_taxonomy_word() {
     let c = with_rules();
     let mut s = Scratch::new();

@@ -192,7 +192,7 @@ impl Classifier {
             let d = self.doc_of(self.rules.rules()[r as usize].code);
             (d, Method::Rule)
         });
-        let exact = self.exact_match(s);
+        let exact = self.exact_match(s, rule.is_some_and(|(_, decides)| decides));
         // An occupation's own name or alias outside a restricting group is more
         // specific than the group rule: the restriction is lifted.
         if let (Some((d, _)), Some((lo, hi))) = (exact, s.restrict)
@@ -203,7 +203,11 @@ impl Classifier {
         if exact.is_none() && s.restrict.is_none() {
             self.group_match(s);
         }
-        decided = decided.or(exact);
+        // An occupation's own name outranks a rule (see `exact_match`).
+        decided = match exact {
+            Some((d, Method::Exact)) => Some((d, Method::Exact)),
+            _ => decided.or(exact),
+        };
         self.term_matches(s);
         self.similar_terms(s);
         self.score_title(s);
@@ -268,7 +272,11 @@ impl Classifier {
     }
 
     /// The whole cleaned title, or else its first piece, as a name or alias.
-    fn exact_match(&self, s: &mut Scratch) -> Option<(u32, Method)> {
+    /// Under a deciding rule an alias adds nothing: the rule follows the
+    /// coding convention, which has weighed the taxonomy's aliases already
+    /// (`测试工程师` is an alias of product inspection, the convention codes
+    /// software testers); only an occupation's own name outranks a rule.
+    fn exact_match(&self, s: &mut Scratch, rule_decides: bool) -> Option<(u32, Method)> {
         let mut owners = self.matcher.exact(&s.key);
         let mut term = &s.key;
         if owners.is_none() {
@@ -285,6 +293,9 @@ impl Classifier {
         let best = owners[0].1;
         let n_best = owners.iter().take_while(|o| o.1 == best).count();
         let _ = write!(s.evidence, "exact={term}({}) ", best.name());
+        if rule_decides && best != TermSource::Name {
+            return None;
+        }
         for &(d, src) in owners {
             let share = if src == best { 1.0 } else { 0.5 };
             s.bonus[d as usize] += self.options.exact_bonus * share / n_best as f32;
