@@ -130,6 +130,11 @@ impl RuleSet {
             }
             let code: OcdCode = spec.code.parse().map_err(|e: zhiye_core::Error| bad(i, e.to_string()))?;
             let class = taxonomy.get(code).ok_or_else(|| bad(i, format!("{code} is not in the taxonomy")))?;
+            if !class.occupation && class.children.is_empty() {
+                // A residual class such as 2-08-99-00 其他教学人员 has no
+                // occupation to decide nor any to restrict to.
+                return Err(bad(i, format!("{code} has no occupations: use its parent group")));
+            }
             let id = rules.len() as u32;
             rules.push(Rule {
                 name: spec.name.clone().unwrap_or_else(|| format!("rule-{}", i + 1)),
@@ -230,6 +235,13 @@ impl RuleSet {
 mod tests {
     use super::*;
 
+    const TAX_WITH_RESIDUAL: &str = "level,code,code_num,name,definition,tasks,csco_code_num,alias
+1,2-00-00-00,2000000,专业技术人员,,,2000000,专业技术人员
+2,2-08-00-00,2080000,教学人员,,,2080000,教学人员
+4,2-08-03-00,2080300,幼儿园教师,从事幼儿教育。,,2080300,幼儿园教师
+3,2-08-99-00,2089900,其他教学人员,,,2089900,其他教学人员
+";
+
     const TAX: &str = "level,code,code_num,name,definition,tasks,csco_code_num,alias
 1,2-00-00-00,2000000,专业技术人员,,,2000000,专业技术人员
 2,2-08-00-00,2080000,教学人员,,,2080000,教学人员
@@ -240,6 +252,14 @@ mod tests {
 
     fn tax() -> Taxonomy {
         Taxonomy::from_reader(TAX.as_bytes(), Path::new("t.csv")).unwrap()
+    }
+
+    #[test]
+    fn a_class_without_occupations_is_refused() {
+        let tax = Taxonomy::from_reader(TAX_WITH_RESIDUAL.as_bytes(), Path::new("t.csv")).unwrap();
+        let rules = "[[rule]]\nkeyword = [\"辅导老师\"]\ncode = \"2-08-99-00\"\n";
+        let err = RuleSet::from_toml(rules, Path::new("r.toml"), &tax).unwrap_err().to_string();
+        assert!(err.contains("rule 1") && err.contains("2-08-99-00 has no occupations"), "{err}");
     }
 
     #[test]
