@@ -32,3 +32,6 @@ rules = "$root/config/rules.toml"
 dir = "$work/out"
 TOML
 "$bin" run --config "$work/real.toml"
+# What each rule captured, and the code distribution (pyarrow from the tools venv).
+bash "$root/scripts/python_venv.sh" "$root/.venv-tools" "pyarrow" "pyarrow==26.0.1"
+"$root/.venv-tools/bin/python" "$root/scripts/rule_hits.py" "$work/out/current/classified"
