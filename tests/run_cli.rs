@@ -243,3 +243,62 @@ fn tables_are_identical_for_any_thread_count() {
     assert!(tables[0].len() > 1000);
     assert_eq!(tables[0], tables[1], "1 and 2 threads give the same table");
 }
+
+#[test]
+fn eval_accepts_alternatives_and_scores_a_peer_on_the_same_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tax = taxonomy_dir();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
+    // 销售代表 is labelled a marketing professional with front-line sales as the
+    // alternative (zhiye's rule gives the alternative); 实习生 names no
+    // occupation; the last row is in the other half.
+    std::fs::write(
+        tmp.path().join("gold.csv"),
+        "title,code,alt,ambiguous,half\n会计,2-06-03-00,,0,1\n车工,6-18-01-01,,0,1\n销售代表,2-06-07-02,4-01-02-01,1,1\n实习生,-,,0,1\n会计,2-06-03-00,,0,0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("peer.csv"),
+        "code,top5,score,stage\n2-06-03-00,2-06-03-00,0.9,exact\n,,0,none\n4-01-02-01,4-01-02-01|2-06-07-02,0.5,tfidf\n2-06-03-00,2-06-03-00,0.9,exact\n2-06-03-00,2-06-03-00,0.9,exact\n",
+    )
+    .unwrap();
+    let out = zhiye(
+        tmp.path(),
+        &[
+            "eval",
+            "--gold",
+            "gold.csv",
+            "--alt-col",
+            "alt",
+            "--ambiguous-col",
+            "ambiguous",
+            "--half-col",
+            "half",
+            "--half",
+            "1",
+            "--peer",
+            "peer.csv",
+            "--format",
+            "json",
+            "--taxonomy",
+            tax.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+    );
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fine = |key: &str, who: &serde_json::Value| who[key][0].clone();
+    assert_eq!(r["rows"], 3, "{r}");
+    assert_eq!((r["no_occupation"]["rows"].as_u64(), r["no_occupation"]["abstained"].as_u64()), (Some(1), Some(1)));
+    let z = fine("levels", &r);
+    assert_eq!((z["rows"].as_u64(), z["top1"].as_f64(), z["top1_alt"].as_f64()), (Some(3), Some(2.0 / 3.0), Some(1.0)));
+    let u = fine("unambiguous", &r);
+    assert_eq!((u["rows"].as_u64(), u["top1"].as_f64()), (Some(2), Some(1.0)));
+    let p = fine("levels", &r["peer"]);
+    assert_eq!(
+        (p["top1"].as_f64(), p["top1_alt"].as_f64(), p["top5"].as_f64()),
+        (Some(1.0 / 3.0), Some(2.0 / 3.0), Some(2.0 / 3.0)),
+        "{p}"
+    );
+    assert_eq!(r["peer"]["no_occupation"]["abstained"], 0, "the peer coded 实习生");
+}

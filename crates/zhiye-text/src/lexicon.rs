@@ -153,8 +153,30 @@ pub const RECRUIT_VERBS: &[&str] = &["招聘", "诚聘", "急聘", "聘请", "�
 /// What follows a title-initial `招聘` when the title is the recruiter's own
 /// job (`招聘专员`, `招聘与培训`): then the verb is the job, not noise.
 pub const RECRUITER_JOBS: &[&str] = &[
-    "专员", "助理", "主管", "经理", "总监", "顾问", "官", "hr", "负责人", "师", "文员", "实习", "岗", "组长", "主任",
-    "外包", "渠道", "运营", "培训", "与", "及", "和", "/", "、",
+    "专员",
+    "助理",
+    "主管",
+    "经理",
+    "总监",
+    "顾问",
+    "官",
+    "hr",
+    "负责人",
+    "师",
+    "文员",
+    "实习",
+    "岗",
+    "组长",
+    "主任",
+    "外包",
+    "渠道",
+    "运营",
+    "培训",
+    "与",
+    "及",
+    "和",
+    "/",
+    "、",
 ];
 
 /// Weak head words: they end countless titles (`销售专员`, `项目经理`,
