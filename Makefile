@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-silver real bench throughput clean
+.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-silver fit real bench throughput clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ test-spark: test-py ## The Spark job on a local standalone cluster (master + 2 w
 
 eval: setup ## Accuracy on the gold set (tests/gold), report and tuning halves, beside the Python peer (installs its venv)
 	bash scripts/gold/eval.sh
+
+fit: setup ## Fit the evidence fusion on the gold set's tuning half: writes config/fusion.toml (rebuild after)
+	bash scripts/gold/fit.sh
 
 eval-silver: setup ## zhiye and the Python peer on testcases.csv (silver labels, title only)
 	bash scripts/compare_peer.sh

@@ -24,6 +24,8 @@ enum Command {
     Classify(cmd::classify::Args),
     /// Measure classifier accuracy against a gold file.
     Eval(cmd::eval::Args),
+    /// Fit the evidence fusion weights on the tuning half of gold files.
+    Fit(cmd::fit::Args),
     /// Generate a SYNTHETIC corpus of postings (month-partitioned Parquet).
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Fit(a) => cmd::fit::run(a),
         Command::Classify(a) => cmd::classify::run(a),
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),

@@ -4,7 +4,7 @@
 # ../shared through `zhiye import`, never copied). Strict and alternative-accepted top-1, top-5, per level, on
 # all and on unambiguous rows, by method and by confidence.
 #   scripts/gold/eval.sh [HALF...]        default: 1 0
-# Env: ZHIYE_RULES (rules file to evaluate, default config/rules.toml), ZHIYE_BIN (binary), ZHIYE_NO_PEER=1 (zhiye alone).
+# Env: ZHIYE_RULES (rules file to evaluate, default config/rules.toml), ZHIYE_BIN (binary), ZHIYE_FUSION (fusion weights), ZHIYE_NO_PEER=1 (zhiye alone).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -57,6 +57,7 @@ for half in "${halves[@]}"; do
             --rules "$rules" --taxonomy data/ocd2022)
         [ "$set" = postings ] && args+=(--id-col posting_id --postings "$work/postings")
         [ $use_peer = 1 ] && args+=(--peer "$work/${set}_peer.csv")
+        [ -n "${ZHIYE_FUSION:-}" ] && args+=(--fusion "$ZHIYE_FUSION")
         "$bin" "${args[@]}"
     done
 done

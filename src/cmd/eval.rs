@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use zhiye_pipeline::eval::{
     EvalReport, GoldColumns, LevelAccuracy, Scores, evaluate, join_descriptions, read_gold, read_peer,
 };
-use zhiye_text::{Classifier, ClassifierOptions};
+use zhiye_text::{Classifier, ClassifierOptions, Fusion};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -53,6 +53,9 @@ pub struct Args {
     /// Classify without rules.
     #[arg(long)]
     no_rules: bool,
+    /// Evidence fusion weights (a file `zhiye fit` writes); default: the shipped config/fusion.toml.
+    #[arg(long)]
+    fusion: Option<PathBuf>,
     /// Folder holding the taxonomy files.
     #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
     taxonomy: PathBuf,
@@ -109,7 +112,12 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     let rules = (!args.no_rules).then_some(args.rules.as_path());
-    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, rules, ClassifierOptions::default())
+    let mut options = ClassifierOptions::default();
+    if let Some(path) = &args.fusion {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        options.fusion = Fusion::from_toml(&text).with_context(|| format!("bad fusion file {}", path.display()))?;
+    }
+    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, rules, options)
         .context("cannot build the classifier; run `make setup` first")?;
     let (report, predictions) = evaluate(&classifier, &taxonomy, &rows, peer.as_deref());
     if let Some(path) = &args.dump {

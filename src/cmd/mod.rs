@@ -5,6 +5,7 @@ pub mod bench;
 pub mod classify;
 pub mod eval;
 pub mod exposure;
+pub mod fit;
 pub mod generate;
 pub mod import;
 pub mod index;

@@ -84,7 +84,7 @@ impl Default for ClassifyConfig {
     fn default() -> Self {
         ClassifyConfig {
             top_k: 5,
-            description_weight: 0.3,
+            description_weight: 1.0,
             threads: 0,
             rules: PathBuf::from("config/rules.toml"),
             level_threshold: 0.5,

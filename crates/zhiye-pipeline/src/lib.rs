@@ -17,6 +17,7 @@
 pub mod bench;
 mod error;
 pub mod eval;
+pub mod fit;
 pub mod run;
 pub mod study;
 

@@ -68,7 +68,7 @@ struct PyClassifier {
 #[pymethods]
 impl PyClassifier {
     #[new]
-    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=0.3, level_threshold=0.5, ai_keywords=None))]
+    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=1.0, level_threshold=0.5, ai_keywords=None))]
     fn new(
         py: Python<'_>,
         taxonomy_dir: PathBuf,
@@ -106,7 +106,7 @@ impl PyClassifier {
     /// `mapInArrow` functions) but should build the classifier once per
     /// Python worker.
     #[staticmethod]
-    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=0.3, level_threshold=0.5, ai_keywords=None))]
+    #[pyo3(signature = (taxonomy_dir, rules=None, top_k=5, description_weight=1.0, level_threshold=0.5, ai_keywords=None))]
     fn shared(
         py: Python<'_>,
         taxonomy_dir: PathBuf,

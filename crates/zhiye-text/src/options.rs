@@ -1,5 +1,6 @@
 //! [`ClassifierOptions`] and [`Method`].
 
+use crate::fusion::Fusion;
 use crate::index::Bm25Params;
 
 /// How a posting's code was decided.
@@ -33,40 +34,24 @@ impl Method {
     }
 }
 
-/// Options of the classifier, with their defaults. The weights are generic:
-/// they were chosen on one half of the development set and checked on the
-/// other (see ARCHITECTURE.md).
+/// Options of the classifier, with their defaults. The evidence weights are
+/// the fusion's, fitted on the tuning half of the gold set and checked on the
+/// report half (see ARCHITECTURE.md).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassifierOptions {
     /// Candidates kept per posting. Default 5.
     pub top_k: usize,
-    /// Weight of description evidence relative to the title's (0 ignores the
-    /// description). Default 0.3.
+    /// Scale of the description evidence as the fusion weighs it: 1 as
+    /// fitted, 0 ignores the description. Default 1.
     pub description_weight: f32,
-    /// Bonus of an occupation whose name or alias is the whole cleaned title
-    /// (or its first matching piece). Default 3.
-    pub exact_bonus: f32,
-    /// Bonus of the occupation a rule names. Default 5.
-    pub rule_bonus: f32,
-    /// Bonus per matched name or alias inside the title, times the share of
-    /// the title it covers. Default 1.
-    pub match_bonus: f32,
-    /// Weight of the best character n-gram similarity (Dice, 0–1) between the
-    /// title and an occupation's name or aliases. Default 2.
-    pub similarity_bonus: f32,
+    /// How evidence becomes scores and confidences: weights fitted on the
+    /// gold set's tuning half by `zhiye fit`. Default: `config/fusion.toml`.
+    pub fusion: Fusion,
     /// Similarities below this are ignored. Default 0.2.
     pub min_similarity: f32,
-    /// Weight of the prior ln(1 + aliases): occupations with many job-board
-    /// aliases are advertised more often. Default 0.1.
-    pub prior_weight: f32,
     /// Weight of weak head words (专员, 经理, 工程师 …) in the title's BM25
     /// query, so that the words before them decide. Default 0.5.
     pub weak_head_weight: f32,
-    /// Sharpness β of the softmax that turns scores into confidences. Default 2.
-    pub confidence_sharpness: f32,
-    /// Score of the "none of these" pseudo-candidate in that softmax: weak
-    /// evidence gives low confidence even without a rival. Default 1.
-    pub none_score: f32,
     /// A level is trusted when the confidence mass of the candidates sharing
     /// the best one's class at that level reaches this. Default 0.5.
     pub level_threshold: f32,
@@ -97,16 +82,10 @@ impl Default for ClassifierOptions {
     fn default() -> Self {
         ClassifierOptions {
             top_k: 5,
-            description_weight: 0.3,
-            exact_bonus: 3.0,
-            rule_bonus: 5.0,
-            match_bonus: 1.0,
-            similarity_bonus: 2.0,
+            description_weight: 1.0,
+            fusion: Fusion::default(),
             min_similarity: 0.2,
-            prior_weight: 0.1,
             weak_head_weight: 0.5,
-            confidence_sharpness: 2.0,
-            none_score: 1.0,
             level_threshold: 0.5,
             description_terms: DescriptionTerms::Bigrams,
             description_max_df: 0.02,

@@ -77,7 +77,8 @@ fn words_of_definitions_and_tasks_decide_without_an_alias() {
     let mut s = Scratch::new();
     let o = c.classify("财务报表核算", None, &mut s);
     assert_eq!(o.code.unwrap().to_string(), "2-06-03-00", "{}", o.evidence);
-    assert_eq!(o.method, Method::Bm25);
+    // Ranked by BM25 alone: whether it is trusted at fine level is the fitted confidence's call.
+    assert!(matches!(o.method, Method::Bm25 | Method::Fallback), "{:?}", o.method);
     // The description helps when the title alone says nothing.
     let o = c.classify("储备干部", Some("负责开发客户，推销商品，维护客户关系"), &mut s);
     assert_eq!(o.code.unwrap().to_string(), "4-01-02-01", "{}", o.evidence);

@@ -65,6 +65,16 @@ pub fn read_gold(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
     }
 }
 
+/// Whether a gold file (CSV or Parquet) has a column `name`.
+pub fn has_column(path: &Path, name: &str) -> Result<bool> {
+    if path.extension().and_then(|e| e.to_str()) == Some("parquet") {
+        return Ok(zhiye_ingest::column_names(path)?.iter().any(|c| c == name));
+    }
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| input_err(path, 0, "", e.to_string()))?;
+    let headers = rdr.headers().map_err(|e| input_err(path, 0, "", e.to_string()))?;
+    Ok(headers.iter().any(|h| h.trim_start_matches('\u{feff}') == name))
+}
+
 fn flag(s: &str) -> bool {
     matches!(s, "1" | "true" | "yes")
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use zhiye_core::{Level, OcdCode, Taxonomy};
 use zhiye_text::{Classifier, Scratch, TermSource};
 
-pub use gold::{GoldColumns, GoldRow, NO_OCCUPATION, join_descriptions, read_gold};
+pub use gold::{GoldColumns, GoldRow, NO_OCCUPATION, has_column, join_descriptions, read_gold};
 use score::gold_level;
 pub use score::{LevelAccuracy, MethodShare, NoOccupation, Prediction, ReliabilityBucket, Scores, TrustedLevel, score};
 

@@ -11,6 +11,7 @@ use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
+use crate::fusion::{FEATURES, Feature};
 use crate::index::OccupationIndex;
 use crate::lexicon::WEAK_HEADS;
 use crate::matcher::{TermMatcher, TermSource};
@@ -50,7 +51,10 @@ pub struct Scratch {
     text: String,
     title_scores: Vec<f32>,
     desc_scores: Vec<f32>,
-    bonus: Vec<f32>,
+    /// Evidence channels of the fusion (see [`crate::Feature`]), per occupation.
+    rule_ev: Vec<f32>,
+    exact_ev: Vec<f32>,
+    match_ev: Vec<f32>,
     similarity: Vec<f32>,
     /// The term each occupation's `similarity` comes from (valid where it is > 0).
     similar_term: Vec<u32>,
@@ -184,6 +188,27 @@ impl Classifier {
     /// Classifies one posting. `scratch` is reused between calls; the outcome
     /// borrows from it.
     pub fn classify<'s>(&'s self, title: &str, description: Option<&str>, s: &'s mut Scratch) -> Outcome<'s> {
+        let (decided, rule) = self.gather(title, description, s);
+        self.rank(s, decided, rule)
+    }
+
+    /// Every candidate the classifier would rank for a posting, with its
+    /// evidence as [`Fusion`](crate::Fusion) weighs it: what `zhiye fit` learns from.
+    pub fn candidates(
+        &self,
+        title: &str,
+        description: Option<&str>,
+        s: &mut Scratch,
+        mut f: impl FnMut(OcdCode, &[f32; FEATURES]),
+    ) {
+        let (decided, _) = self.gather(title, description, s);
+        let norms = self.norms(s, decided);
+        self.for_each_candidate(s, &norms, |d, x| f(self.codes[d as usize], x));
+    }
+
+    /// Gathers the evidence of a posting into `s`: the rule, the exact match
+    /// and the method they decide, then matches, similarity and BM25.
+    fn gather(&self, title: &str, description: Option<&str>, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
         self.prepare(s);
         self.cleaner.clean_into(title, &mut s.clean);
         key_into(&s.clean.text, &mut s.key);
@@ -214,7 +239,7 @@ impl Classifier {
         if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
             self.score_description(desc, s);
         }
-        self.rank(s, decided, rule.map(|(r, _)| r))
+        (decided, rule.map(|(r, _)| r))
     }
 
     fn prepare(&self, s: &mut Scratch) {
@@ -222,7 +247,9 @@ impl Classifier {
         if s.title_scores.len() != n {
             *s = Scratch { title_scores: vec![0.0; n], ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
-            s.bonus = vec![0.0; n];
+            s.rule_ev = vec![0.0; n];
+            s.exact_ev = vec![0.0; n];
+            s.match_ev = vec![0.0; n];
             s.similarity = vec![0.0; n];
             s.similar_term = vec![0; n];
             s.touched_mark = vec![false; n];
@@ -235,7 +262,9 @@ impl Classifier {
             let d = d as usize;
             s.title_scores[d] = 0.0;
             s.desc_scores[d] = 0.0;
-            s.bonus[d] = 0.0;
+            s.rule_ev[d] = 0.0;
+            s.exact_ev[d] = 0.0;
+            s.match_ev[d] = 0.0;
             s.similarity[d] = 0.0;
             s.touched_mark[d] = false;
         }
@@ -263,7 +292,7 @@ impl Classifier {
         let _ = write!(s.evidence, "rule={}({}) ", rule.name, rule.code);
         if rule.decides {
             let d = self.doc_of(rule.code);
-            s.bonus[d as usize] += self.options.rule_bonus;
+            s.rule_ev[d as usize] = 1.0;
             touch(&mut s.touched_mark, &mut s.touched, d);
         } else {
             s.restrict = Some(self.group_range(rule.code));
@@ -298,7 +327,7 @@ impl Classifier {
         }
         for &(d, src) in owners {
             let share = if src == best { 1.0 } else { 0.5 };
-            s.bonus[d as usize] += self.options.exact_bonus * share / n_best as f32;
+            s.exact_ev[d as usize] += share / n_best as f32;
             touch(&mut s.touched_mark, &mut s.touched, d);
         }
         (n_best == 1).then(|| (owners[0].0, if best == TermSource::Name { Method::Exact } else { Method::Alias }))
@@ -331,7 +360,7 @@ impl Classifier {
             let cover = (term.chars().count() as f32 / text_chars).min(1.0);
             for &(d, src) in owners {
                 let w = if src == TermSource::AliasPart { 0.7 } else { 1.0 };
-                s.bonus[d as usize] += self.options.match_bonus * w * cover / owners.len().min(4) as f32;
+                s.match_ev[d as usize] += w * cover / owners.len().min(4) as f32;
                 touch(&mut s.touched_mark, &mut s.touched, d);
             }
             s.evidence.push_str(if first { "match=" } else { "," });
@@ -345,7 +374,7 @@ impl Classifier {
 
     /// The best n-gram similarity of the title to each occupation's terms.
     fn similar_terms(&self, s: &mut Scratch) {
-        if self.options.similarity_bonus <= 0.0 {
+        if self.options.fusion.weights[Feature::Similarity as usize] == 0.0 {
             return;
         }
         // Letters alone are no evidence: matched one by one, `abcdefg` or an

@@ -7,10 +7,94 @@ use std::fmt::Write as _;
 use zhiye_core::Level;
 
 use super::{Classifier, Outcome, Scratch};
-use crate::confidence::{probabilities, trusted_level};
+use crate::confidence::trusted_level;
+use crate::fusion::FEATURES;
 use crate::options::Method;
 
+/// Per-posting normalisers of the evidence (see [`Classifier::norms`]).
+pub(crate) struct Norms {
+    /// 1 / the best title BM25 (0 when none).
+    title: f32,
+    /// `description_weight` / the best description BM25 (0 when none).
+    description: f32,
+    /// 1 when the title is weak: no rule or exact term decided it and no
+    /// occupation's term is close to it.
+    weak_title: f32,
+    /// The occupation a deciding rule names: the rule follows the coding
+    /// convention, which has weighed the taxonomy's terms, so other
+    /// occupations keep no term evidence (exact, match, similarity).
+    ruled: Option<u32>,
+}
+
+/// A title whose best n-gram similarity to any term is below this, with no
+/// rule or exact term, is weak: its description may overrule it.
+const WEAK_SIMILARITY: f32 = 0.5;
+
 impl Classifier {
+    /// The normalisers of the evidence gathered in `s`.
+    pub(crate) fn norms(&self, s: &Scratch, decided: Option<(u32, Method)>) -> Norms {
+        let (mut tmax, mut dmax, mut smax) = (0.0f32, 0.0f32, 0.0f32);
+        for &d in &s.touched {
+            // Plain comparisons, not f32::max: no NaN can occur, and the
+            // independent chains run in parallel.
+            let d = d as usize;
+            let (t, x, m) = (s.title_scores[d], s.desc_scores[d], s.similarity[d]);
+            if t > tmax {
+                tmax = t;
+            }
+            if x > dmax {
+                dmax = x;
+            }
+            if m > smax {
+                smax = m;
+            }
+        }
+        Norms {
+            title: if tmax > 0.0 { 1.0 / tmax } else { 0.0 },
+            description: if dmax > 0.0 { self.options.description_weight / dmax } else { 0.0 },
+            weak_title: f32::from(u8::from(decided.is_none() && smax < WEAK_SIMILARITY)),
+            ruled: decided.filter(|d| d.1 == Method::Rule).map(|d| d.0),
+        }
+    }
+
+    /// The evidence of occupation `d` (see [`Feature`](crate::Feature)).
+    #[inline]
+    fn features(&self, s: &Scratch, d: usize, n: &Norms) -> [f32; FEATURES] {
+        let desc = s.desc_scores[d] * n.description;
+        let terms = f32::from(u8::from(n.ruled.is_none_or(|r| r as usize == d)));
+        [
+            s.rule_ev[d],
+            s.exact_ev[d] * terms,
+            s.match_ev[d] * terms,
+            s.similarity[d] * terms,
+            s.title_scores[d] * n.title,
+            desc,
+            desc * n.weak_title,
+            self.prior[d],
+        ]
+    }
+
+    /// Calls `f` with every candidate: the occupations with evidence inside
+    /// the restriction, or, under a group rule with no evidence inside the
+    /// group, the whole group (then only their prior speaks).
+    pub(crate) fn for_each_candidate(&self, s: &Scratch, n: &Norms, mut f: impl FnMut(u32, &[f32; FEATURES])) {
+        let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
+        let mut any = false;
+        for &d in &s.touched {
+            if d >= lo && d < hi {
+                f(d, &self.features(s, d as usize, n));
+                any = true;
+            }
+        }
+        if !any && s.restrict.is_some() {
+            for d in lo..hi {
+                let mut x = [0.0; FEATURES];
+                x[FEATURES - 1] = self.prior[d as usize];
+                f(d, &x);
+            }
+        }
+    }
+
     pub(crate) fn rank<'s>(
         &'s self,
         s: &'s mut Scratch,
@@ -18,43 +102,24 @@ impl Classifier {
         rule: Option<u32>,
     ) -> Outcome<'s> {
         let o = &self.options;
-        let (mut tmax, mut dmax) = (0.0f32, 0.0f32);
-        for &d in &s.touched {
-            // Plain comparisons, not f32::max: no NaN can occur, and two
-            // independent chains run in parallel.
-            let (t, x) = (s.title_scores[d as usize], s.desc_scores[d as usize]);
-            if t > tmax {
-                tmax = t;
-            }
-            if x > dmax {
-                dmax = x;
-            }
-        }
-        let tnorm = if tmax > 0.0 { 1.0 / tmax } else { 0.0 };
-        let dnorm = if dmax > 0.0 { o.description_weight / dmax } else { 0.0 };
-        let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
+        let norms = self.norms(s, decided);
         let k = o.top_k.max(2);
-        s.top.clear();
-        for &d in &s.touched {
-            if d < lo || d >= hi {
-                continue;
+        let mut top = std::mem::take(&mut s.top);
+        top.clear();
+        // The softmax runs over every candidate and "none", as `zhiye fit`
+        // fitted it: a running log-sum-exp (max `m`, sum `z` of e^(x - m)).
+        let (mut m, mut z) = (o.fusion.none, 1.0f32);
+        self.for_each_candidate(s, &norms, |d, x| {
+            let x = o.fusion.score(x);
+            if x > m {
+                z = z * (m - x).exp() + 1.0;
+                m = x;
+            } else {
+                z += (x - m).exp();
             }
-            let i = d as usize;
-            let evidence = s.bonus[i]
-                + o.similarity_bonus * s.similarity[i]
-                + s.title_scores[i] * tnorm
-                + s.desc_scores[i] * dnorm;
-            if evidence > 0.0 {
-                push_top(&mut s.top, k, d, evidence + o.prior_weight * self.prior[i]);
-            }
-        }
-        // A group rule with no evidence inside the group: rank the group by prior;
-        // the confidence then stays at the group's level.
-        if s.top.is_empty() && s.restrict.is_some() {
-            for d in lo..hi {
-                push_top(&mut s.top, k, d, o.prior_weight * self.prior[d as usize]);
-            }
-        }
+            push_top(&mut top, k, d, x);
+        });
+        s.top = top;
         self.finish_evidence(s);
         let rule_name = rule.map(|r| self.rules.rules()[r as usize].name.as_str());
         let Some(&(best, _)) = s.top.first() else {
@@ -70,7 +135,8 @@ impl Classifier {
                 evidence,
             };
         };
-        probabilities(s.top.iter().map(|t| t.1), o.confidence_sharpness, o.none_score, &mut s.probs);
+        s.probs.clear();
+        s.probs.extend(s.top.iter().map(|&(_, x)| (x - m).exp() / z));
         s.top.truncate(o.top_k);
         s.probs.truncate(o.top_k);
         s.top_codes.clear();

@@ -1,0 +1,190 @@
+//! [`Fusion`]: how the evidence about a candidate occupation becomes its
+//! score, and scores become probabilities.
+//!
+//! Each candidate of a posting carries [`FEATURES`] evidence values (see
+//! [`Feature`]); its score is their weighted sum, and the confidences are a
+//! softmax over the candidates and a "none of these" option scored
+//! [`Fusion::none`]. That is a conditional-logit model: `zhiye fit` fits the
+//! weights by maximum likelihood on the tuning half of the gold set (the
+//! labeller's code or documented alternative counts as right, a gold code
+//! outside the candidates makes "none" right), so a candidate's confidence
+//! estimates its chance of being right. The fitted weights are kept in
+//! `config/fusion.toml` and compiled in as the default.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Result, TextError};
+
+/// Number of evidence features per candidate.
+pub const FEATURES: usize = 8;
+
+/// One kind of evidence about a candidate occupation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feature {
+    /// 1 for the occupation a deciding rule names.
+    Rule,
+    /// The whole cleaned title (or its first matching piece) is the
+    /// occupation's name or alias: 1, shared among owners (an alias shared
+    /// with a name counts half).
+    Exact,
+    /// Names and aliases inside the title, times the share of it they cover.
+    Match,
+    /// Best character n-gram similarity (Dice) of the title to the
+    /// occupation's name or aliases.
+    Similarity,
+    /// Title BM25F, divided by the posting's best.
+    Title,
+    /// Description BM25, divided by the posting's best.
+    Description,
+    /// The same when the title is weak (no deciding rule, no exact name or
+    /// alias, no close similarity): lets the description overrule it.
+    DescriptionWeakTitle,
+    /// ln(1 + the occupation's job-board aliases): how often it is advertised.
+    Prior,
+}
+
+impl Feature {
+    /// Every feature, in vector order.
+    pub const ALL: [Feature; FEATURES] = [
+        Feature::Rule,
+        Feature::Exact,
+        Feature::Match,
+        Feature::Similarity,
+        Feature::Title,
+        Feature::Description,
+        Feature::DescriptionWeakTitle,
+        Feature::Prior,
+    ];
+
+    /// Its name in `config/fusion.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Rule => "rule",
+            Feature::Exact => "exact",
+            Feature::Match => "match",
+            Feature::Similarity => "similarity",
+            Feature::Title => "title",
+            Feature::Description => "description",
+            Feature::DescriptionWeakTitle => "description_weak_title",
+            Feature::Prior => "prior",
+        }
+    }
+}
+
+/// Feature weights and the score of "none of these".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fusion {
+    /// Weight per feature, in [`Feature::ALL`] order.
+    pub weights: [f32; FEATURES],
+    /// Score of the "none of these" option.
+    pub none: f32,
+}
+
+/// `config/fusion.toml` as written by `zhiye fit`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FusionFile {
+    /// The weights.
+    pub weights: Weights,
+    /// How they were fitted (provenance; not read by the classifier).
+    #[serde(default)]
+    pub fit: Option<toml::Table>,
+}
+
+/// The weights by name.
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub rule: f32,
+    pub exact: f32,
+    #[serde(rename = "match")]
+    pub match_: f32,
+    pub similarity: f32,
+    pub title: f32,
+    pub description: f32,
+    pub description_weak_title: f32,
+    pub prior: f32,
+    /// Score of "none of these".
+    pub none: f32,
+}
+
+/// The fitted weights shipped with the source.
+const SHIPPED: &str = include_str!("../../../config/fusion.toml");
+
+impl Default for Fusion {
+    /// The fitted weights of `config/fusion.toml`.
+    fn default() -> Self {
+        Fusion::from_toml(SHIPPED).expect("config/fusion.toml parses")
+    }
+}
+
+impl Fusion {
+    /// Reads weights from the text of a fusion file.
+    pub fn from_toml(text: &str) -> Result<Fusion> {
+        let file: FusionFile =
+            toml::from_str(text).map_err(|e| TextError::Read { path: "fusion.toml".into(), message: e.to_string() })?;
+        Ok(Fusion::from(file.weights))
+    }
+
+    /// The score of a candidate with evidence `f`.
+    #[inline]
+    pub fn score(&self, f: &[f32; FEATURES]) -> f32 {
+        let mut s = 0.0;
+        for (w, x) in self.weights.iter().zip(f) {
+            s += w * x;
+        }
+        s
+    }
+
+    /// The weights by name, for writing.
+    pub fn to_weights(&self) -> Weights {
+        let w = &self.weights;
+        Weights {
+            rule: w[0],
+            exact: w[1],
+            match_: w[2],
+            similarity: w[3],
+            title: w[4],
+            description: w[5],
+            description_weak_title: w[6],
+            prior: w[7],
+            none: self.none,
+        }
+    }
+}
+
+impl From<Weights> for Fusion {
+    fn from(w: Weights) -> Self {
+        Fusion {
+            weights: [
+                w.rule,
+                w.exact,
+                w.match_,
+                w.similarity,
+                w.title,
+                w.description,
+                w.description_weak_title,
+                w.prior,
+            ],
+            none: w.none,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_weights_parse_and_score_linearly() {
+        let f = Fusion::default();
+        let mut x = [0.0; FEATURES];
+        assert_eq!(f.score(&x), 0.0);
+        x[Feature::Rule as usize] = 1.0;
+        assert_eq!(f.score(&x), f.weights[0]);
+        let back = Fusion::from(f.to_weights());
+        assert_eq!(back, f);
+        assert_eq!(Feature::ALL.map(|f| f as usize), [0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+}
