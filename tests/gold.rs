@@ -93,16 +93,15 @@ fn shared_postings() -> Option<PathBuf> {
     None
 }
 
-#[test]
-fn postings_report_half_stays_above_the_floor() {
-    let Some(shared) = shared_postings() else { return };
-    let tmp = tempfile::tempdir().unwrap();
+/// Imports the gold postings' boards into `tmp/postings` (descriptions are
+/// read from there by posting id).
+fn import_gold_boards(tmp: &Path, shared: &Path) {
     for (mapping, file) in [("boss", "jobspider-2019/boss_zhipin.xlsx"), ("51job", "51job-2019/51job.gbk.csv")] {
         let m = root().join(format!("config/mappings/{mapping}.toml"));
         let input = shared.join(file);
-        let out = tmp.path().join("postings").join(mapping);
+        let out = tmp.join("postings").join(mapping);
         zhiye(
-            tmp.path(),
+            tmp,
             &[
                 "import",
                 "--mapping",
@@ -114,6 +113,46 @@ fn postings_report_half_stays_above_the_floor() {
             ],
         );
     }
+}
+
+#[test]
+fn postings_report_half_stays_above_the_floor() {
+    let Some(shared) = shared_postings() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    import_gold_boards(tmp.path(), &shared);
     let report = eval_report_half(tmp.path(), "postings.csv", &["--id-col", "posting_id", "--postings", "postings"]);
     check(&report, "unambiguous", &POSTINGS_FLOOR, "gold postings, report half, unambiguous");
+}
+
+/// `config/fusion.toml` is what `zhiye fit` (`make fit`) computes from the
+/// tuning half: the shipped weights are fitted, not hand-set, and a change to
+/// the rules, the classifier or the gold that moves them must refit them.
+#[test]
+fn shipped_fusion_is_the_fit_of_the_tuning_half() {
+    let Some(shared) = shared_postings() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    import_gold_boards(tmp.path(), &shared);
+    let (titles, postings) = (root().join("tests/gold/titles.csv"), root().join("tests/gold/postings.csv"));
+    let (tax, rules) = (taxonomy_dir(), root().join("config/rules.toml"));
+    let args = [
+        "fit",
+        "--gold",
+        "tests/gold/titles.csv",
+        "tests/gold/postings.csv",
+        "--postings",
+        "postings",
+        "--half",
+        "0",
+        "--taxonomy",
+        tax.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ];
+    // Paths as `make fit` writes them into the file's provenance.
+    std::fs::create_dir_all(tmp.path().join("tests/gold")).unwrap();
+    std::fs::copy(&titles, tmp.path().join("tests/gold/titles.csv")).unwrap();
+    std::fs::copy(&postings, tmp.path().join("tests/gold/postings.csv")).unwrap();
+    let fitted = zhiye(tmp.path(), &args);
+    let shipped = std::fs::read_to_string(root().join("config/fusion.toml")).unwrap();
+    assert_eq!(fitted, shipped, "config/fusion.toml is stale: run `make fit` and rebuild");
 }

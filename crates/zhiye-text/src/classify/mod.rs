@@ -12,6 +12,12 @@ use zhiye_core::{Level, OcdCode, Taxonomy};
 use crate::clean::{CleanTitle, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
 use crate::fusion::{FEATURES, Feature};
+
+/// Slots of `Scratch::term_ev`, in feature order.
+const RULE: usize = Feature::Rule as usize;
+const EXACT: usize = Feature::Exact as usize;
+const MATCH: usize = Feature::Match as usize;
+const SIMILARITY: usize = Feature::Similarity as usize;
 use crate::index::OccupationIndex;
 use crate::lexicon::WEAK_HEADS;
 use crate::matcher::{TermMatcher, TermSource};
@@ -51,11 +57,10 @@ pub struct Scratch {
     text: String,
     title_scores: Vec<f32>,
     desc_scores: Vec<f32>,
-    /// Evidence channels of the fusion (see [`crate::Feature`]), per occupation.
-    rule_ev: Vec<f32>,
-    exact_ev: Vec<f32>,
-    match_ev: Vec<f32>,
-    similarity: Vec<f32>,
+    /// Term evidence per occupation, one 16-byte slot each (one load or
+    /// store per candidate): rule, exact, match and similarity, the first
+    /// four features of the fusion (see [`crate::Feature`]).
+    term_ev: Vec<[f32; 4]>,
     /// The term each occupation's `similarity` comes from (valid where it is > 0).
     similar_term: Vec<u32>,
     sim: SimilarityScratch,
@@ -68,6 +73,8 @@ pub struct Scratch {
     title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
     top: Vec<(u32, f32)>,
+    /// Every candidate's score, for the softmax's normaliser.
+    scores: Vec<f32>,
     probs: Vec<f32>,
     top_codes: Vec<(OcdCode, f32)>,
     evidence: String,
@@ -247,10 +254,7 @@ impl Classifier {
         if s.title_scores.len() != n {
             *s = Scratch { title_scores: vec![0.0; n], ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
-            s.rule_ev = vec![0.0; n];
-            s.exact_ev = vec![0.0; n];
-            s.match_ev = vec![0.0; n];
-            s.similarity = vec![0.0; n];
+            s.term_ev = vec![[0.0; 4]; n];
             s.similar_term = vec![0; n];
             s.touched_mark = vec![false; n];
         }
@@ -262,10 +266,7 @@ impl Classifier {
             let d = d as usize;
             s.title_scores[d] = 0.0;
             s.desc_scores[d] = 0.0;
-            s.rule_ev[d] = 0.0;
-            s.exact_ev[d] = 0.0;
-            s.match_ev[d] = 0.0;
-            s.similarity[d] = 0.0;
+            s.term_ev[d] = [0.0; 4];
             s.touched_mark[d] = false;
         }
         s.touched.clear();
@@ -292,7 +293,7 @@ impl Classifier {
         let _ = write!(s.evidence, "rule={}({}) ", rule.name, rule.code);
         if rule.decides {
             let d = self.doc_of(rule.code);
-            s.rule_ev[d as usize] = 1.0;
+            s.term_ev[d as usize][RULE] = 1.0;
             touch(&mut s.touched_mark, &mut s.touched, d);
         } else {
             s.restrict = Some(self.group_range(rule.code));
@@ -327,7 +328,7 @@ impl Classifier {
         }
         for &(d, src) in owners {
             let share = if src == best { 1.0 } else { 0.5 };
-            s.exact_ev[d as usize] += share / n_best as f32;
+            s.term_ev[d as usize][EXACT] += share / n_best as f32;
             touch(&mut s.touched_mark, &mut s.touched, d);
         }
         (n_best == 1).then(|| (owners[0].0, if best == TermSource::Name { Method::Exact } else { Method::Alias }))
@@ -360,7 +361,7 @@ impl Classifier {
             let cover = (term.chars().count() as f32 / text_chars).min(1.0);
             for &(d, src) in owners {
                 let w = if src == TermSource::AliasPart { 0.7 } else { 1.0 };
-                s.match_ev[d as usize] += w * cover / owners.len().min(4) as f32;
+                s.term_ev[d as usize][MATCH] += w * cover / owners.len().min(4) as f32;
                 touch(&mut s.touched_mark, &mut s.touched, d);
             }
             s.evidence.push_str(if first { "match=" } else { "," });
@@ -382,11 +383,11 @@ impl Classifier {
         if !s.key.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
             return;
         }
-        let Scratch { key, sim, similarity, similar_term, touched_mark, touched, .. } = s;
+        let Scratch { key, sim, term_ev, similar_term, touched_mark, touched, .. } = s;
         self.similar.for_each_similar(key, self.options.min_similarity, sim, |term, dice| {
             for &(d, src) in self.matcher.owners_of(term) {
                 let w = if src == TermSource::AliasPart { 0.8 } else { 1.0 };
-                let v = &mut similarity[d as usize];
+                let v = &mut term_ev[d as usize][SIMILARITY];
                 if dice * w > *v {
                     *v = dice * w;
                     similar_term[d as usize] = term;

@@ -38,7 +38,7 @@ impl Classifier {
             // Plain comparisons, not f32::max: no NaN can occur, and the
             // independent chains run in parallel.
             let d = d as usize;
-            let (t, x, m) = (s.title_scores[d], s.desc_scores[d], s.similarity[d]);
+            let (t, x, m) = (s.title_scores[d], s.desc_scores[d], s.term_ev[d][3]);
             if t > tmax {
                 tmax = t;
             }
@@ -62,11 +62,12 @@ impl Classifier {
     fn features(&self, s: &Scratch, d: usize, n: &Norms) -> [f32; FEATURES] {
         let desc = s.desc_scores[d] * n.description;
         let terms = f32::from(u8::from(n.ruled.is_none_or(|r| r as usize == d)));
+        let [rule, exact, matched, similarity] = s.term_ev[d];
         [
-            s.rule_ev[d],
-            s.exact_ev[d] * terms,
-            s.match_ev[d] * terms,
-            s.similarity[d] * terms,
+            rule,
+            exact * terms,
+            matched * terms,
+            similarity * terms,
             s.title_scores[d] * n.title,
             desc,
             desc * n.weak_title,
@@ -105,21 +106,21 @@ impl Classifier {
         let norms = self.norms(s, decided);
         let k = o.top_k.max(2);
         let mut top = std::mem::take(&mut s.top);
+        let mut scores = std::mem::take(&mut s.scores);
         top.clear();
-        // The softmax runs over every candidate and "none", as `zhiye fit`
-        // fitted it: a running log-sum-exp (max `m`, sum `z` of e^(x - m)).
-        let (mut m, mut z) = (o.fusion.none, 1.0f32);
+        scores.clear();
         self.for_each_candidate(s, &norms, |d, x| {
             let x = o.fusion.score(x);
-            if x > m {
-                z = z * (m - x).exp() + 1.0;
-                m = x;
-            } else {
-                z += (x - m).exp();
-            }
+            scores.push(x);
             push_top(&mut top, k, d, x);
         });
+        // The softmax runs over every candidate and "none", as `zhiye fit`
+        // fitted it; its normaliser is summed in a second pass, which
+        // vectorises (a thousand candidates is common with a description).
+        let m = scores.iter().copied().fold(o.fusion.none, f32::max);
+        let z = scores.iter().map(|&x| fast_exp(x - m)).sum::<f32>() + fast_exp(o.fusion.none - m);
         s.top = top;
+        s.scores = scores;
         self.finish_evidence(s);
         let rule_name = rule.map(|r| self.rules.rules()[r as usize].name.as_str());
         let Some(&(best, _)) = s.top.first() else {
@@ -136,7 +137,7 @@ impl Classifier {
             };
         };
         s.probs.clear();
-        s.probs.extend(s.top.iter().map(|&(_, x)| (x - m).exp() / z));
+        s.probs.extend(s.top.iter().map(|&(_, x)| fast_exp(x - m) / z));
         s.top.truncate(o.top_k);
         s.probs.truncate(o.top_k);
         s.top_codes.clear();
@@ -163,7 +164,7 @@ impl Classifier {
 
     fn finish_evidence(&self, s: &mut Scratch) {
         if let Some(&(best, _)) = s.top.first() {
-            let sim = s.similarity[best as usize];
+            let sim = s.term_ev[best as usize][3];
             if sim > 0.0 {
                 let term = self.matcher.term(s.similar_term[best as usize]);
                 let _ = write!(s.evidence, "similar={term}({sim:.2}) ");
@@ -190,6 +191,24 @@ impl Classifier {
     }
 }
 
+/// e^x for -80 <= x <= 80, to a relative error below 2e-5 (clamped below): 2^(x log2 e)
+/// as an exponent and a degree-6 polynomial of the fraction. The softmax
+/// normaliser takes one per candidate, often a thousand per posting.
+#[inline]
+fn fast_exp(x: f32) -> f32 {
+    let t = x.clamp(-80.0, 80.0) * std::f32::consts::LOG2_E;
+    // floor(t) without a libm call, so that the loop vectorises.
+    let truncated = t as i32;
+    let below = i32::from(t < truncated as f32);
+    let i = truncated - below;
+    let f = t - i as f32;
+    // 2^f on [0, 1): Taylor terms of e^(f ln 2).
+    let p = 1.0
+        + f * (0.693_147_2
+            + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * (0.001_333_36 + f * 0.000_154_04)))));
+    f32::from_bits(((i + 127) << 23) as u32) * p
+}
+
 /// Keeps the `k` best (document, score) pairs, ties broken by document order.
 #[inline]
 fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
@@ -206,5 +225,20 @@ fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
             top.pop();
         }
         top.insert(pos, (d, score));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fast_exp;
+
+    #[test]
+    fn fast_exp_matches_exp() {
+        let mut x = -80.0f32;
+        while x <= 80.0 {
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 2e-5 * b + 1e-30, "{x}: {a} vs {b}");
+            x += 0.013;
+        }
     }
 }
