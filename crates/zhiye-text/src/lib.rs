@@ -10,6 +10,11 @@
 //!   definition and tasks.
 //! - [`KeywordMatcher`] tells whether a text mentions any of a list of
 //!   phrases (the AI-skill mentions).
+//! - [`Fusion`] weighs each candidate's evidence ([`Feature`]) into a score and
+//!   a softmax confidence; its weights are fitted on the gold set by `zhiye fit`.
+//! - [`DescriptionCounts`] and [`DescriptionModel`] learn the boards' own
+//!   description vocabulary per occupation from confidently coded postings
+//!   (the counting and the model file; the classifier does not read it yet).
 //! - [`Classifier`] combines them per posting; [`classify_batch`] runs it over
 //!   Arrow string arrays.
 //!
