@@ -17,10 +17,9 @@ read -r -a halves <<<"${halves[*]}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-[ -d "$shared" ] || { echo "gold eval: $shared not found: the postings set needs the real samples" >&2; exit 1; }
-for s in boss:jobspider-2019/boss_zhipin.xlsx 51job:51job-2019/51job.gbk.csv; do
-    "$bin" import --mapping "config/mappings/${s%%:*}.toml" --out "$work/postings/${s%%:*}" --input "$shared/${s#*:}" >/dev/null
-done
+# shellcheck source=scripts/gold/boards.sh
+source "$root/scripts/gold/boards.sh"
+import_gold_boards "$work/postings"
 
 use_peer=0
 if [ "${ZHIYE_NO_PEER:-0}" != 1 ] && [ -f "$peer/baseline_coder.py" ]; then

@@ -9,12 +9,11 @@ cd "$root"
 bin="${ZHIYE_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/zhiye}"
 shared="${ZHIYE_SHARED_DIR:-$root/../shared/data/postings}"
 out="${1:-config/fusion.toml}"
-[ -d "$shared" ] || { echo "gold fit: $shared not found: the postings set needs the real samples" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for s in boss:jobspider-2019/boss_zhipin.xlsx 51job:51job-2019/51job.gbk.csv; do
-    "$bin" import --mapping "config/mappings/${s%%:*}.toml" --out "$work/${s%%:*}" --input "$shared/${s#*:}" >/dev/null
-done
+# shellcheck source=scripts/gold/boards.sh
+source "$root/scripts/gold/boards.sh"
+import_gold_boards "$work"
 "$bin" fit --gold tests/gold/titles.csv tests/gold/postings.csv --postings "$work" --half 0 --taxonomy data/ocd2022 \
     --out "$out"
 echo "wrote $out"
