@@ -23,7 +23,7 @@ enum Command {
     /// Classify job titles given on the command line or standard input, with the evidence.
     Classify(cmd::classify::Args),
     /// Measure classifier accuracy against a gold file.
-    Eval(cmd::eval::Args),
+    Eval(Box<cmd::eval::Args>),
     /// Fit the evidence fusion weights on the tuning half of gold files.
     Fit(cmd::fit::Args),
     /// Generate a SYNTHETIC corpus of postings (month-partitioned Parquet).
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
-        Command::Eval(a) => cmd::eval::run(a),
+        Command::Eval(a) => cmd::eval::run(*a),
         Command::Fit(a) => cmd::fit::run(a),
         Command::Classify(a) => cmd::classify::run(a),
         Command::Generate(a) => cmd::generate::run(a),
