@@ -68,8 +68,8 @@ impl Default for CorpusConfig {
 pub struct ClassifyConfig {
     /// Candidates kept per posting. Default 5.
     pub top_k: usize,
-    /// Weight of description evidence relative to the title (0 ignores the
-    /// description). Default 0.3.
+    /// Scale of the description evidence as the fitted fusion weighs it
+    /// (`config/fusion.toml`): 1 as fitted, 0 ignores the description. Default 1.
     pub description_weight: f32,
     /// Worker threads (0: one per core). Default 0.
     pub threads: usize,
