@@ -26,6 +26,8 @@ enum Command {
     Eval(Box<cmd::eval::Args>),
     /// Fit the evidence fusion weights on the tuning half of gold files.
     Fit(cmd::fit::Args),
+    /// Learn the boards' description vocabulary per occupation from a corpus.
+    Learn(cmd::learn::Args),
     /// Generate a SYNTHETIC corpus of postings (month-partitioned Parquet).
     Generate(cmd::generate::Args),
     /// The main job: classify the corpus, aggregate, write out/.
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(*a),
         Command::Fit(a) => cmd::fit::run(a),
+        Command::Learn(a) => cmd::learn::run(a),
         Command::Classify(a) => cmd::classify::run(a),
         Command::Generate(a) => cmd::generate::run(a),
         Command::Run(a) => cmd::run::run(a),

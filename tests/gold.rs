@@ -157,3 +157,33 @@ fn shipped_fusion_is_the_fit_of_the_tuning_half() {
     let shipped = std::fs::read_to_string(root().join("config/fusion.toml")).unwrap();
     assert_eq!(fitted, shipped, "config/fusion.toml is stale: run `make fit` and rebuild");
 }
+
+/// `zhiye learn` reads the boards' postings, leaves the gold postings out and
+/// writes a model whose vocabulary `zhiye eval` reads; here its example
+/// occupations are the software and data classes these IT boards post.
+#[test]
+fn a_description_model_is_learned_without_the_gold_postings() {
+    let Some(shared) = shared_postings() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    import_gold_boards(tmp.path(), &shared);
+    let (tax, rules) = (taxonomy_dir(), root().join("config/rules.toml"));
+    let gold = root().join("tests/gold/postings.csv");
+    let args = ["learn", "--input", "postings", "--out", "model.tsv", "--exclude", gold.to_str().unwrap()];
+    let out = common::zhiye_output(
+        tmp.path(),
+        &[&args[..], &["--taxonomy", tax.to_str().unwrap(), "--rules", rules.to_str().unwrap()]].concat(),
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("12443 postings read, 360 excluded"), "{log}");
+    let model = std::fs::read_to_string(tmp.path().join("model.tsv")).unwrap();
+    let rows: Vec<&str> = model.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(rows.len() > 100, "{} rows", rows.len());
+    assert!(rows.iter().any(|r| r.split('\t').nth(1) == Some("2-02-10-03")), "software has a vocabulary");
+    let report = eval_report_half(
+        tmp.path(),
+        "postings.csv",
+        &["--id-col", "posting_id", "--postings", "postings", "--description-model", "model.tsv"],
+    );
+    assert!(report["levels"][0]["rows"].as_u64().unwrap() > 100, "{report}");
+}

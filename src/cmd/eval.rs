@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use zhiye_pipeline::eval::{
     EvalReport, GoldColumns, LevelAccuracy, Scores, evaluate, join_descriptions, read_gold, read_peer,
 };
-use zhiye_text::{Classifier, ClassifierOptions, Fusion};
+use zhiye_text::{Classifier, ClassifierOptions, DescriptionModel, Fusion};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,6 +47,9 @@ pub struct Args {
     /// scored on the same rows.
     #[arg(long)]
     peer: Option<PathBuf>,
+    /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary.
+    #[arg(long)]
+    description_model: Option<PathBuf>,
     /// Rules file.
     #[arg(long, default_value = "config/rules.toml", conflicts_with = "no_rules")]
     rules: PathBuf,
@@ -117,8 +120,11 @@ pub fn run(args: Args) -> Result<()> {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         options.fusion = Fusion::from_toml(&text).with_context(|| format!("bad fusion file {}", path.display()))?;
     }
-    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, rules, options)
+    let (taxonomy, mut classifier) = Classifier::from_dir(&args.taxonomy, rules, options)
         .context("cannot build the classifier; run `make setup` first")?;
+    if let Some(path) = &args.description_model {
+        classifier.set_description_model(&DescriptionModel::read(path)?)?;
+    }
     let (report, predictions) = evaluate(&classifier, &taxonomy, &rows, peer.as_deref());
     if let Some(path) = &args.dump {
         let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;

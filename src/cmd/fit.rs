@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use zhiye_pipeline::eval::{GoldColumns, GoldRow, join_descriptions, read_gold};
 use zhiye_pipeline::fit::{START, fit, fit_rows};
-use zhiye_text::{Classifier, ClassifierOptions, Fusion, FusionFile};
+use zhiye_text::{Classifier, ClassifierOptions, DescriptionModel, Fusion, FusionFile};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,6 +28,9 @@ pub struct Args {
     /// Count only the gold code as right (by default the labeller's alternative is right too).
     #[arg(long)]
     strict: bool,
+    /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary.
+    #[arg(long)]
+    description_model: Option<PathBuf>,
     /// Rules file.
     #[arg(long, default_value = "config/rules.toml")]
     rules: PathBuf,
@@ -58,8 +61,12 @@ pub fn run(args: Args) -> Result<()> {
         }
         rows.extend(file.into_iter().filter(|r| r.half == Some(args.half)));
     }
-    let (taxonomy, classifier) = Classifier::from_dir(&args.taxonomy, Some(&args.rules), ClassifierOptions::default())
-        .context("cannot build the classifier; run `make setup` first")?;
+    let (taxonomy, mut classifier) =
+        Classifier::from_dir(&args.taxonomy, Some(&args.rules), ClassifierOptions::default())
+            .context("cannot build the classifier; run `make setup` first")?;
+    if let Some(path) = &args.description_model {
+        classifier.set_description_model(&DescriptionModel::read(path)?)?;
+    }
     let refs: Vec<&GoldRow> = rows.iter().collect();
     let fit_on = fit_rows(&classifier, &taxonomy, &refs, !args.strict);
     let (fusion, report) = fit(&fit_on, &START, args.l2, args.iterations);

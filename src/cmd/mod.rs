@@ -10,6 +10,7 @@ pub mod generate;
 pub mod import;
 pub mod index;
 pub mod label;
+pub mod learn;
 pub mod log;
 pub mod report;
 pub mod run;

@@ -18,6 +18,7 @@ pub mod bench;
 mod error;
 pub mod eval;
 pub mod fit;
+pub mod learn;
 pub mod run;
 pub mod study;
 

@@ -26,12 +26,7 @@ pub(crate) struct DescriptionIndex {
     postings: Vec<(u32, f32)>,
 }
 
-/// Two CJK ideographs packed in a `u32`: every range [`is_han`] accepts lies
-/// below U+10000.
-#[inline]
-fn pack(a: char, b: char) -> u32 {
-    ((a as u32) << 16) | (b as u32 & 0xFFFF)
-}
+use crate::learned::pack;
 
 /// Bits of the filter: 2^18, a quarter set with ~50k bigrams.
 const FILTER_BITS: u32 = 18;
@@ -49,16 +44,24 @@ fn slot(key: u32, shift: u32) -> usize {
 impl DescriptionIndex {
     /// The bigram terms of `index` held by 1 to `max_len` occupations.
     pub(crate) fn build(index: &OccupationIndex, max_len: usize) -> DescriptionIndex {
+        let terms = (0..index.terms() as u32).filter_map(|term| {
+            let p = index.postings(term);
+            if p.is_empty() || p.len() > max_len {
+                return None;
+            }
+            let (a, b) = index.bigram_chars(term).filter(|&(a, b)| is_han(a) && is_han(b))?;
+            Some((pack(a, b), p))
+        });
+        DescriptionIndex::from_terms(terms)
+    }
+
+    /// A table of the given (packed bigram, postings) terms, each bigram once.
+    pub(crate) fn from_terms<'a>(terms: impl Iterator<Item = (u32, &'a [(u32, f32)])>) -> DescriptionIndex {
         let mut keys = Vec::new();
         let mut offsets = vec![0u32];
         let mut postings = Vec::new();
-        for term in 0..index.terms() as u32 {
-            let p = index.postings(term);
-            if p.is_empty() || p.len() > max_len {
-                continue;
-            }
-            let Some((a, b)) = index.bigram_chars(term).filter(|&(a, b)| is_han(a) && is_han(b)) else { continue };
-            keys.push(pack(a, b));
+        for (key, p) in terms {
+            keys.push(key);
             postings.extend_from_slice(p);
             offsets.push(postings.len() as u32);
         }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Result, TextError};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 8;
+pub const FEATURES: usize = 10;
 
 /// One kind of evidence about a candidate occupation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +41,12 @@ pub enum Feature {
     DescriptionWeakTitle,
     /// ln(1 + the occupation's job-board aliases): how often it is advertised.
     Prior,
+    /// The description's bigrams in the boards' own vocabulary of the
+    /// occupation ([`DescriptionModel`](crate::DescriptionModel), when one is
+    /// loaded), divided by the posting's best.
+    Learned,
+    /// The same when the title is weak.
+    LearnedWeakTitle,
 }
 
 impl Feature {
@@ -54,6 +60,8 @@ impl Feature {
         Feature::Description,
         Feature::DescriptionWeakTitle,
         Feature::Prior,
+        Feature::Learned,
+        Feature::LearnedWeakTitle,
     ];
 
     /// Its name in `config/fusion.toml`.
@@ -67,6 +75,8 @@ impl Feature {
             Feature::Description => "description",
             Feature::DescriptionWeakTitle => "description_weak_title",
             Feature::Prior => "prior",
+            Feature::Learned => "learned",
+            Feature::LearnedWeakTitle => "learned_weak_title",
         }
     }
 }
@@ -105,6 +115,11 @@ pub struct Weights {
     pub description: f32,
     pub description_weak_title: f32,
     pub prior: f32,
+    /// 0 when the fusion was fitted without a description model.
+    #[serde(default)]
+    pub learned: f32,
+    #[serde(default)]
+    pub learned_weak_title: f32,
     /// Score of "none of these".
     pub none: f32,
 }
@@ -149,6 +164,8 @@ impl Fusion {
             description: w[5],
             description_weak_title: w[6],
             prior: w[7],
+            learned: w[8],
+            learned_weak_title: w[9],
             none: self.none,
         }
     }
@@ -166,6 +183,8 @@ impl From<Weights> for Fusion {
                 w.description,
                 w.description_weak_title,
                 w.prior,
+                w.learned,
+                w.learned_weak_title,
             ],
             none: w.none,
         }
@@ -185,6 +204,6 @@ mod tests {
         assert_eq!(f.score(&x), f.weights[0]);
         let back = Fusion::from(f.to_weights());
         assert_eq!(back, f);
-        assert_eq!(Feature::ALL.map(|f| f as usize), [0, 1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(Feature::ALL.map(|f| f as usize), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
 }

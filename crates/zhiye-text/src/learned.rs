@@ -40,7 +40,8 @@ impl Default for LearnOptions {
     }
 }
 
-/// Two ideographs packed in a `u32` (every range `is_han` accepts is below U+10000).
+/// Two CJK ideographs packed in a `u32`: every range [`is_han`] accepts lies
+/// below U+10000.
 #[inline]
 pub(crate) fn pack(a: char, b: char) -> u32 {
     ((a as u32) << 16) | (b as u32 & 0xFFFF)
@@ -57,11 +58,14 @@ pub struct DescriptionCounts {
     df: FxHashMap<(u32, OcdCode), u32>,
     total: u32,
     bigram_df: FxHashMap<u32, u32>,
+    /// Scratch: the distinct bigrams of the posting being added.
+    seen: FxHashSet<u32>,
 }
 
 impl DescriptionCounts {
-    /// Counts one example posting of `code`; `seen` is scratch.
-    pub fn add(&mut self, code: OcdCode, description: &str, seen: &mut FxHashSet<u32>) {
+    /// Counts one example posting of `code`.
+    pub fn add(&mut self, code: OcdCode, description: &str) {
+        let mut seen = std::mem::take(&mut self.seen);
         seen.clear();
         let mut prev: Option<char> = None;
         for c in description.chars() {
@@ -80,6 +84,7 @@ impl DescriptionCounts {
             *self.df.entry((b, code)).or_default() += 1;
             *self.bigram_df.entry(b).or_default() += 1;
         }
+        self.seen = seen;
     }
 
     /// Adds another worker's counts.
@@ -202,10 +207,9 @@ mod tests {
         let c = |s: &str| s.parse::<OcdCode>().unwrap();
         let (dev, sales) = (c("2-02-10-03"), c("4-01-02-01"));
         let mut counts = DescriptionCounts::default();
-        let mut seen = FxHashSet::default();
         for _ in 0..5 {
-            counts.add(dev, "负责后端接口开发，五险一金", &mut seen);
-            counts.add(sales, "开拓客户，完成销售业绩，五险一金", &mut seen);
+            counts.add(dev, "负责后端接口开发，五险一金");
+            counts.add(sales, "开拓客户，完成销售业绩，五险一金");
         }
         let o = LearnOptions { min_postings: 3, min_df: 3, ..LearnOptions::default() };
         let m = counts.model(&o);

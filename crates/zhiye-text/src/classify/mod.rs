@@ -37,6 +37,8 @@ pub struct Classifier {
     tokenizer: Tokenizer,
     index: OccupationIndex,
     description: DescriptionIndex,
+    /// The boards' description vocabulary, when a model is loaded.
+    learned: Option<DescriptionIndex>,
     matcher: TermMatcher,
     similar: SimilarityIndex,
     rules: RuleSet,
@@ -57,6 +59,9 @@ pub struct Scratch {
     text: String,
     title_scores: Vec<f32>,
     desc_scores: Vec<f32>,
+    learned_scores: Vec<f32>,
+    learned_seen: Vec<u32>,
+    learned_stamp: u32,
     /// Term evidence per occupation, one 16-byte slot each (one load or
     /// store per candidate): rule, exact, match and similarity, the first
     /// four features of the fusion (see [`crate::Feature`]).
@@ -128,7 +133,38 @@ impl Classifier {
         let codes = occ.iter().map(|&i| taxonomy.classes()[i].code).collect();
         let prior = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
         let weak = weak_head_weights(&index, &tokenizer, options.weak_head_weight);
-        Ok(Classifier { codes, cleaner, tokenizer, index, description, matcher, similar, rules, prior, weak, options })
+        Ok(Classifier {
+            codes,
+            cleaner,
+            tokenizer,
+            index,
+            description,
+            learned: None,
+            matcher,
+            similar,
+            rules,
+            prior,
+            weak,
+            options,
+        })
+    }
+
+    /// Reads descriptions also through the boards' own vocabulary learned from
+    /// a corpus (`zhiye learn`). Its codes must be occupations of the taxonomy.
+    pub fn set_description_model(&mut self, model: &crate::DescriptionModel) -> Result<()> {
+        let mut terms: Vec<(u32, Vec<(u32, f32)>)> = Vec::new();
+        for &(key, code, w) in model.entries() {
+            let d = self.codes.binary_search(&code).map_err(|_| TextError::Read {
+                path: "description model".into(),
+                message: format!("{code} is not an occupation of the taxonomy"),
+            })?;
+            match terms.last_mut() {
+                Some((k, p)) if *k == key => p.push((d as u32, w)),
+                _ => terms.push((key, vec![(d as u32, w)])),
+            }
+        }
+        self.learned = Some(DescriptionIndex::from_terms(terms.iter().map(|(k, p)| (*k, p.as_slice()))));
+        Ok(())
     }
 
     /// The occupation names and aliases the title matcher knows (normalised).
@@ -245,6 +281,12 @@ impl Classifier {
         self.score_title(s);
         if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
             self.score_description(desc, s);
+            if let Some(learned) = &self.learned {
+                let Scratch { learned_seen, learned_stamp, learned_scores, touched_mark, touched, .. } = s;
+                learned.for_each_bigram(desc, learned_seen, learned_stamp, |id| {
+                    add_postings(learned.postings(id), learned_scores, touched_mark, touched)
+                });
+            }
         }
         (decided, rule.map(|(r, _)| r))
     }
@@ -254,6 +296,7 @@ impl Classifier {
         if s.title_scores.len() != n {
             *s = Scratch { title_scores: vec![0.0; n], ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
+            s.learned_scores = vec![0.0; n];
             s.term_ev = vec![[0.0; 4]; n];
             s.similar_term = vec![0; n];
             s.touched_mark = vec![false; n];
@@ -268,6 +311,12 @@ impl Classifier {
             s.desc_scores[d] = 0.0;
             s.term_ev[d] = [0.0; 4];
             s.touched_mark[d] = false;
+        }
+        // Learned scores are written only when a model is loaded.
+        if self.learned.is_some() {
+            for &d in &s.touched {
+                s.learned_scores[d as usize] = 0.0;
+            }
         }
         s.touched.clear();
         s.evidence.clear();

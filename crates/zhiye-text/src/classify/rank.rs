@@ -8,7 +8,7 @@ use zhiye_core::Level;
 
 use super::{Classifier, Outcome, Scratch};
 use crate::confidence::trusted_level;
-use crate::fusion::FEATURES;
+use crate::fusion::{FEATURES, Feature};
 use crate::options::Method;
 
 /// Per-posting normalisers of the evidence (see [`Classifier::norms`]).
@@ -17,6 +17,8 @@ pub(crate) struct Norms {
     title: f32,
     /// `description_weight` / the best description BM25 (0 when none).
     description: f32,
+    /// `description_weight` / the best learned description score (0 when none).
+    learned: f32,
     /// 1 when the title is weak: no rule or exact term decided it and no
     /// occupation's term is close to it.
     weak_title: f32,
@@ -49,9 +51,16 @@ impl Classifier {
                 smax = m;
             }
         }
+        // Learned scores exist only with a model: no pass over them otherwise.
+        let lmax = if self.learned.is_some() {
+            s.touched.iter().map(|&d| s.learned_scores[d as usize]).fold(0.0, f32::max)
+        } else {
+            0.0
+        };
         Norms {
             title: if tmax > 0.0 { 1.0 / tmax } else { 0.0 },
             description: if dmax > 0.0 { self.options.description_weight / dmax } else { 0.0 },
+            learned: if lmax > 0.0 { self.options.description_weight / lmax } else { 0.0 },
             weak_title: f32::from(u8::from(decided.is_none() && smax < WEAK_SIMILARITY)),
             ruled: decided.filter(|d| d.1 == Method::Rule).map(|d| d.0),
         }
@@ -61,6 +70,7 @@ impl Classifier {
     #[inline]
     fn features(&self, s: &Scratch, d: usize, n: &Norms) -> [f32; FEATURES] {
         let desc = s.desc_scores[d] * n.description;
+        let learned = if n.learned > 0.0 { s.learned_scores[d] * n.learned } else { 0.0 };
         let terms = f32::from(u8::from(n.ruled.is_none_or(|r| r as usize == d)));
         let [rule, exact, matched, similarity] = s.term_ev[d];
         [
@@ -72,6 +82,8 @@ impl Classifier {
             desc,
             desc * n.weak_title,
             self.prior[d],
+            learned,
+            learned * n.weak_title,
         ]
     }
 
@@ -90,7 +102,7 @@ impl Classifier {
         if !any && s.restrict.is_some() {
             for d in lo..hi {
                 let mut x = [0.0; FEATURES];
-                x[FEATURES - 1] = self.prior[d as usize];
+                x[Feature::Prior as usize] = self.prior[d as usize];
                 f(d, &x);
             }
         }
