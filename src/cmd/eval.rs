@@ -117,8 +117,7 @@ pub fn run(args: Args) -> Result<()> {
     let rules = (!args.no_rules).then_some(args.rules.as_path());
     let mut options = ClassifierOptions::default();
     if let Some(path) = &args.fusion {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-        options.fusion = Fusion::from_toml(&text).with_context(|| format!("bad fusion file {}", path.display()))?;
+        options.fusion = Fusion::read(path)?;
     }
     let (taxonomy, mut classifier) = Classifier::from_dir(&args.taxonomy, rules, options)
         .context("cannot build the classifier; run `make setup` first")?;

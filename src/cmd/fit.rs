@@ -87,12 +87,11 @@ pub fn run(args: Args) -> Result<()> {
     fit_info.insert("log_likelihood".into(), ((report.log_likelihood * 1e4).round() / 1e4).into());
     let file = FusionFile { weights: fusion.to_weights(), fit: Some(fit_info) };
     let text = format!(
-        "# Evidence fusion weights (crates/zhiye-text/src/fusion.rs), written by `zhiye fit` ({}): a candidate's\n\
+        "# Evidence fusion weights (crates/zhiye-text/src/fusion.rs), written by `zhiye fit` (make fit): a candidate's\n\
          # score is the weighted sum of its evidence; confidences are a softmax over every candidate and \"none\".\n{}",
-        "make fit",
         toml::to_string(&file)?
     );
-    debug_assert_eq!(Fusion::from_toml(&text)?, fusion);
+    debug_assert_eq!(Fusion::from_toml(&text, std::path::Path::new("fitted"))?, fusion);
     match &args.out {
         Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),

@@ -46,6 +46,17 @@ pub enum PipelineError {
         /// What is wrong.
         message: String,
     },
+    /// A CSV input (a gold file, a peer's predictions) cannot be read.
+    #[error("{path}: row {row}: cannot read the CSV")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row (0: the file or its header).
+        row: u64,
+        /// Why.
+        #[source]
+        source: csv::Error,
+    },
     /// The rows counted or written do not match the rows in the input files.
     #[error("ledger does not balance: {in_files} rows in the input files, {counted} counted, {written} written")]
     Ledger {
@@ -90,7 +101,7 @@ impl PipelineError {
         match self {
             PipelineError::Config { .. } | PipelineError::Core(zhiye_core::Error::Config { .. }) => 2,
             PipelineError::Locked { .. } => 3,
-            PipelineError::Input { .. } | PipelineError::Ledger { .. } => 4,
+            PipelineError::Input { .. } | PipelineError::Csv { .. } | PipelineError::Ledger { .. } => 4,
             _ => 1,
         }
     }

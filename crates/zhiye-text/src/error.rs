@@ -15,6 +15,24 @@ pub enum TextError {
         /// What went wrong.
         message: String,
     },
+    /// A file cannot be read.
+    #[error("cannot read {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A TOML file (rules, fusion weights) does not parse.
+    #[error("{path}: not a valid file")]
+    Toml {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: toml::de::Error,
+    },
     /// The taxonomy has no occupation to classify onto.
     #[error("the taxonomy has no occupations")]
     EmptyTaxonomy,

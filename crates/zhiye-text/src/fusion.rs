@@ -11,6 +11,8 @@
 //! estimates its chance of being right. The fitted weights are kept in
 //! `config/fusion.toml` and compiled in as the default.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, TextError};
@@ -101,23 +103,31 @@ pub struct FusionFile {
     pub fit: Option<toml::Table>,
 }
 
-/// The weights by name.
-#[allow(missing_docs)]
+/// The weights by name, one per [`Feature`] (see there for what each weighs).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
+    /// [`Feature::Rule`].
     pub rule: f32,
+    /// [`Feature::Exact`].
     pub exact: f32,
+    /// [`Feature::Match`].
     #[serde(rename = "match")]
     pub match_: f32,
+    /// [`Feature::Similarity`].
     pub similarity: f32,
+    /// [`Feature::Title`].
     pub title: f32,
+    /// [`Feature::Description`].
     pub description: f32,
+    /// [`Feature::DescriptionWeakTitle`].
     pub description_weak_title: f32,
+    /// [`Feature::Prior`].
     pub prior: f32,
-    /// 0 when the fusion was fitted without a description model.
+    /// [`Feature::Learned`]; 0 when fitted without a description model.
     #[serde(default)]
     pub learned: f32,
+    /// [`Feature::LearnedWeakTitle`].
     #[serde(default)]
     pub learned_weak_title: f32,
     /// Score of "none of these".
@@ -130,16 +140,21 @@ const SHIPPED: &str = include_str!("../../../config/fusion.toml");
 impl Default for Fusion {
     /// The fitted weights of `config/fusion.toml`.
     fn default() -> Self {
-        Fusion::from_toml(SHIPPED).expect("config/fusion.toml parses")
+        Fusion::from_toml(SHIPPED, Path::new("config/fusion.toml")).expect("config/fusion.toml parses")
     }
 }
 
 impl Fusion {
-    /// Reads weights from the text of a fusion file.
-    pub fn from_toml(text: &str) -> Result<Fusion> {
-        let file: FusionFile =
-            toml::from_str(text).map_err(|e| TextError::Read { path: "fusion.toml".into(), message: e.to_string() })?;
+    /// Reads weights from the text of a fusion file; `path` names it in errors.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Fusion> {
+        let file: FusionFile = toml::from_str(text).map_err(|source| TextError::Toml { path: path.into(), source })?;
         Ok(Fusion::from(file.weights))
+    }
+
+    /// Reads a fusion file.
+    pub fn read(path: &Path) -> Result<Fusion> {
+        let text = std::fs::read_to_string(path).map_err(|source| TextError::Io { path: path.into(), source })?;
+        Fusion::from_toml(&text, path)
     }
 
     /// The score of a candidate with evidence `f`.

@@ -171,8 +171,7 @@ impl DescriptionModel {
 
     /// Reads a model written by [`to_tsv`](Self::to_tsv).
     pub fn read(path: &Path) -> Result<DescriptionModel> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| TextError::Io { path: path.into(), source })?;
         let bad =
             |line: usize, what: &str| TextError::Read { path: path.into(), message: format!("line {line}: {what}") };
         let mut entries = Vec::new();

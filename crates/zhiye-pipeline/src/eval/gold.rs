@@ -70,8 +70,8 @@ pub fn has_column(path: &Path, name: &str) -> Result<bool> {
     if path.extension().and_then(|e| e.to_str()) == Some("parquet") {
         return Ok(zhiye_ingest::column_names(path)?.iter().any(|c| c == name));
     }
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| input_err(path, 0, "", e.to_string()))?;
-    let headers = rdr.headers().map_err(|e| input_err(path, 0, "", e.to_string()))?;
+    let mut rdr = csv::Reader::from_path(path).map_err(csv_err(path, 0))?;
+    let headers = rdr.headers().map_err(csv_err(path, 0))?;
     Ok(headers.iter().any(|h| h.trim_start_matches('\u{feff}') == name))
 }
 
@@ -79,13 +79,18 @@ fn flag(s: &str) -> bool {
     matches!(s, "1" | "true" | "yes")
 }
 
+/// A CSV error of `path` at `row`, its cause kept.
+pub(crate) fn csv_err(path: &Path, row: u64) -> impl Fn(csv::Error) -> PipelineError + '_ {
+    move |source| PipelineError::Csv { path: path.into(), row, source }
+}
+
 fn input_err(path: &Path, row: u64, field: &str, message: String) -> PipelineError {
     PipelineError::Input { path: path.into(), row, field: field.into(), message }
 }
 
 fn read_gold_csv(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| input_err(path, 0, "", e.to_string()))?;
-    let headers = rdr.headers().map_err(|e| input_err(path, 0, "", e.to_string()))?.clone();
+    let mut rdr = csv::Reader::from_path(path).map_err(csv_err(path, 0))?;
+    let headers = rdr.headers().map_err(csv_err(path, 0))?.clone();
     let find = |name: &str| {
         headers
             .iter()
@@ -105,7 +110,7 @@ fn read_gold_csv(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i as u64 + 1;
-        let rec = rec.map_err(|e| input_err(path, row, "", e.to_string()))?;
+        let rec = rec.map_err(csv_err(path, row))?;
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let some = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty());
         let weight = match w {
@@ -143,6 +148,14 @@ fn read_gold_csv(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
 }
 
 fn read_gold_parquet(path: &Path, cols: &GoldColumns<'_>) -> Result<Vec<GoldRow>> {
+    // Not read from Parquet: refused rather than silently ignored.
+    for (name, given) in
+        [("alt", cols.alt), ("ambiguous", cols.ambiguous), ("half", cols.half), ("posting_id", cols.posting_id)]
+    {
+        if let Some(col) = given {
+            return Err(input_err(path, 0, col, format!("a Parquet gold file has no {name} column here; use CSV")));
+        }
+    }
     let files = [path.to_path_buf()];
     let mut names = vec![cols.title, cols.code];
     names.extend(cols.description);

@@ -52,14 +52,14 @@ pub fn read_peer(path: &Path) -> Result<Vec<Prediction>> {
         field: field.into(),
         message,
     };
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| err(0, "", e.to_string()))?;
-    let headers = rdr.headers().map_err(|e| err(0, "", e.to_string()))?.clone();
+    let mut rdr = csv::Reader::from_path(path).map_err(gold::csv_err(path, 0))?;
+    let headers = rdr.headers().map_err(gold::csv_err(path, 0))?.clone();
     let find = |name: &str| headers.iter().position(|h| h == name);
     let code = find("code").ok_or_else(|| err(0, "code", "no such column".into()))?;
     let (top5, score, stage) = (find("top5"), find("score"), find("stage"));
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| err(i as u64 + 1, "", e.to_string()))?;
+        let rec = rec.map_err(gold::csv_err(path, i as u64 + 1))?;
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         let mut top: Vec<OcdCode> = get(top5).split('|').filter_map(|c| c.trim().parse().ok()).collect();
         match get(Some(code)).parse::<OcdCode>() {
