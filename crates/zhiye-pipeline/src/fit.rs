@@ -20,7 +20,7 @@ use crate::eval::GoldRow;
 /// match, similarity bonuses 5, 3, 1, 2; description 0.3; prior 0.1; all
 /// times the old softmax sharpness 2; none 1 × 2).
 /// Learned description evidence (absent in the first cut) starts at 0.
-pub const START: Fusion = Fusion { weights: [10.0, 6.0, 2.0, 4.0, 2.0, 0.6, 0.0, 0.2, 0.0, 0.0], none: 2.0 };
+pub const START: Fusion = Fusion { weights: [10.0, 6.0, 2.0, 4.0, 0.0, 2.0, 0.6, 0.0, 0.2, 0.0, 0.0], none: 2.0 };
 
 /// One gold row's candidates: their evidence and whether each is right.
 #[derive(Clone, Debug)]
@@ -164,7 +164,7 @@ mod tests {
         b[3] = 0.8;
         b[4] = 1.0;
         let rows = vec![row(&[a, b], &[true, false]), row(&[a, b], &[false, false]), row(&[b], &[true])];
-        let w = [0.5, 0.1, 0.2, 0.7, 1.1, 0.0, 0.3, 0.2, 0.4, 0.1];
+        let w = [0.5, 0.1, 0.2, 0.7, 0.6, 1.1, 0.0, 0.3, 0.2, 0.4, 0.1];
         let none = 0.4;
         let (_, g) = objective(&rows, &w, none);
         let h = 1e-6;

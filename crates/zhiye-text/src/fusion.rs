@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Result, TextError};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 10;
+pub const FEATURES: usize = 11;
 
 /// One kind of evidence about a candidate occupation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,11 @@ pub enum Feature {
     /// Best character n-gram similarity (Dice) of the title to the
     /// occupation's name or aliases.
     Similarity,
+    /// The occupation's name or alias is the head of the title: the longest
+    /// term a piece of the title ends with (`精神科护工` → `护工`), shared
+    /// among its owners. Chinese job titles are head-final: the last term
+    /// names the job, what comes before qualifies it.
+    Head,
     /// Title BM25F, divided by the posting's best.
     Title,
     /// Description BM25, divided by the posting's best.
@@ -58,6 +63,7 @@ impl Feature {
         Feature::Exact,
         Feature::Match,
         Feature::Similarity,
+        Feature::Head,
         Feature::Title,
         Feature::Description,
         Feature::DescriptionWeakTitle,
@@ -73,6 +79,7 @@ impl Feature {
             Feature::Exact => "exact",
             Feature::Match => "match",
             Feature::Similarity => "similarity",
+            Feature::Head => "head",
             Feature::Title => "title",
             Feature::Description => "description",
             Feature::DescriptionWeakTitle => "description_weak_title",
@@ -116,6 +123,9 @@ pub struct Weights {
     pub match_: f32,
     /// [`Feature::Similarity`].
     pub similarity: f32,
+    /// [`Feature::Head`].
+    #[serde(default)]
+    pub head: f32,
     /// [`Feature::Title`].
     pub title: f32,
     /// [`Feature::Description`].
@@ -175,12 +185,13 @@ impl Fusion {
             exact: w[1],
             match_: w[2],
             similarity: w[3],
-            title: w[4],
-            description: w[5],
-            description_weak_title: w[6],
-            prior: w[7],
-            learned: w[8],
-            learned_weak_title: w[9],
+            head: w[4],
+            title: w[5],
+            description: w[6],
+            description_weak_title: w[7],
+            prior: w[8],
+            learned: w[9],
+            learned_weak_title: w[10],
             none: self.none,
         }
     }
@@ -194,6 +205,7 @@ impl From<Weights> for Fusion {
                 w.exact,
                 w.match_,
                 w.similarity,
+                w.head,
                 w.title,
                 w.description,
                 w.description_weak_title,
@@ -219,6 +231,6 @@ mod tests {
         assert_eq!(f.score(&x), f.weights[0]);
         let back = Fusion::from(f.to_weights());
         assert_eq!(back, f);
-        assert_eq!(Feature::ALL.map(|f| f as usize), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(Feature::ALL.map(|f| f as usize), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     }
 }

@@ -52,6 +52,9 @@ pub struct ClassifierOptions {
     /// Weight of weak head words (专员, 经理, 工程师 …) in the title's BM25
     /// query, so that the words before them decide. Default 0.5.
     pub weak_head_weight: f32,
+    /// Weight of the words in a title's brackets in its BM25 query (the
+    /// cleaner takes brackets out of the title itself). Default 0.5.
+    pub bracket_weight: f32,
     /// A level is trusted when the confidence mass of the candidates sharing
     /// the best one's class at that level reaches this. Default 0.5.
     pub level_threshold: f32,
@@ -86,6 +89,7 @@ impl Default for ClassifierOptions {
             fusion: Fusion::default(),
             min_similarity: 0.2,
             weak_head_weight: 0.5,
+            bracket_weight: 0.5,
             level_threshold: 0.5,
             description_terms: DescriptionTerms::Bigrams,
             description_max_df: 0.02,

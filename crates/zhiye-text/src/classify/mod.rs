@@ -9,7 +9,7 @@ use std::path::Path;
 
 use zhiye_core::{Level, OcdCode, Taxonomy};
 
-use crate::clean::{CleanTitle, TitleCleaner, read_cities};
+use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
 use crate::fusion::{FEATURES, Feature};
 
@@ -68,6 +68,8 @@ pub struct Scratch {
     term_ev: Vec<[f32; 4]>,
     /// The term each occupation's `similarity` comes from (valid where it is > 0).
     similar_term: Vec<u32>,
+    /// Per occupation: its share of the title's head term (see [`crate::Feature::Head`]).
+    head: Vec<f32>,
     sim: SimilarityScratch,
     touched_mark: Vec<bool>,
     touched: Vec<u32>,
@@ -277,6 +279,7 @@ impl Classifier {
             _ => decided.or(exact),
         };
         self.term_matches(s);
+        self.head_terms(s);
         self.similar_terms(s);
         self.score_title(s);
         if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
@@ -299,6 +302,7 @@ impl Classifier {
             s.learned_scores = vec![0.0; n];
             s.term_ev = vec![[0.0; 4]; n];
             s.similar_term = vec![0; n];
+            s.head = vec![0.0; n];
             s.touched_mark = vec![false; n];
         }
         if s.term_stamp.len() != self.index.terms() {
@@ -310,6 +314,7 @@ impl Classifier {
             s.title_scores[d] = 0.0;
             s.desc_scores[d] = 0.0;
             s.term_ev[d] = [0.0; 4];
+            s.head[d] = 0.0;
             s.touched_mark[d] = false;
         }
         // Learned scores are written only when a model is loaded.
@@ -422,6 +427,33 @@ impl Classifier {
         }
     }
 
+    /// The head of each piece of the title: the longest name or alias the
+    /// piece ends with (at least two characters), its owners sharing 1.
+    fn head_terms(&self, s: &mut Scratch) {
+        let mut first = true;
+        let Scratch { clean, term, head, touched_mark, touched, evidence, .. } = s;
+        for piece in clean.pieces() {
+            key_into(piece, term);
+            let found = term
+                .char_indices()
+                .map(|(i, _)| &term[i..])
+                .take_while(|t| t.chars().nth(1).is_some())
+                .find_map(|t| self.matcher.exact(t).map(|o| (t, o)));
+            let Some((t, owners)) = found else { continue };
+            for &(d, _) in owners {
+                let v = &mut head[d as usize];
+                *v = v.max(1.0 / owners.len() as f32);
+                touch(touched_mark, touched, d);
+            }
+            evidence.push_str(if first { "head=" } else { "," });
+            evidence.push_str(t);
+            first = false;
+        }
+        if !first {
+            evidence.push(' ');
+        }
+    }
+
     /// The best n-gram similarity of the title to each occupation's terms.
     fn similar_terms(&self, s: &mut Scratch) {
         if self.options.fusion.weights[Feature::Similarity as usize] == 0.0 {
@@ -454,15 +486,24 @@ impl Classifier {
         self.rules.expand_synonyms(&s.clean.text, &mut s.text);
         s.stamp += 1;
         s.title_terms.clear();
-        let Scratch { text, term, term_stamp, stamp, title_terms, .. } = s;
-        self.tokenizer.for_each_term(text, term, |t, _| {
+        let Scratch { clean, text, term, term_stamp, stamp, title_terms, .. } = s;
+        let mut add = |t: &str, q: f32| {
             if let Some(id) = self.index.term_id(t)
                 && term_stamp[id as usize] != *stamp
             {
                 term_stamp[id as usize] = *stamp;
-                title_terms.push((id, self.weak[id as usize]));
+                title_terms.push((id, q * self.weak[id as usize]));
             }
-        });
+        };
+        self.tokenizer.for_each_term(text, term, |t, _| add(t, 1.0));
+        // Brackets often qualify the job (`（数据方向）`, `普工（仪表工）`):
+        // their words count, less than the title's own.
+        let q = self.options.bracket_weight;
+        if q > 0.0 {
+            for (_, b) in clean.removed().filter(|(k, _)| *k == NoiseKind::Bracket) {
+                self.tokenizer.for_each_term(b, term, |t, _| add(t, q));
+            }
+        }
         for &(id, q) in &s.title_terms {
             for &(d, w) in self.index.postings(id) {
                 s.title_scores[d as usize] += q * w;

@@ -78,6 +78,7 @@ impl Classifier {
             exact * terms,
             matched * terms,
             similarity * terms,
+            s.head[d] * terms,
             s.title_scores[d] * n.title,
             desc,
             desc * n.weak_title,
