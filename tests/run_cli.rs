@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{taxonomy_dir, zhiye};
 
@@ -225,23 +225,50 @@ fn eval_measures_the_gold_against_the_taxonomy() {
     assert!(table.contains("alias     2 rows; gold agrees: fine 50.0% of 2, small 100.0% of 2"), "{table}");
 }
 
+/// Every file under `dir` (relative path, bytes), in path order.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Classified postings and tables are the same byte for byte at 1 and 2
+/// threads, with the title memo off, on, and so small that it turns over
+/// all the time.
 #[test]
-fn tables_are_identical_for_any_thread_count() {
+fn outputs_are_identical_for_any_thread_count_and_title_memo() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), 10_000);
     let base = std::fs::read_to_string(&cfg).unwrap();
-    let mut tables = Vec::new();
-    for threads in [1, 2] {
-        let out = format!("out{threads}");
+    let mut runs = Vec::new();
+    for (threads, memo) in [(1, 0), (2, 4096), (2, 8)] {
+        let out = format!("out{threads}-{memo}");
         let text = base.replace("dir = \"out\"", &format!("dir = \"{out}\""));
-        let text = text.replace("[classify]\n", &format!("[classify]\nthreads = {threads}\n"));
-        let c = tmp.path().join(format!("t{threads}.toml"));
+        let text = text.replace("[classify]\n", &format!("[classify]\nthreads = {threads}\ntitle_memo = {memo}\n"));
+        let c = tmp.path().join(format!("{out}.toml"));
         std::fs::write(&c, text).unwrap();
         zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
-        tables.push(std::fs::read(tmp.path().join(out).join("current/occupation_year.csv")).unwrap());
+        let current = tmp.path().join(out).join("current");
+        let table = std::fs::read(current.join("occupation_year.csv")).unwrap();
+        runs.push((table, files(&current.join("classified"))));
     }
-    assert!(tables[0].len() > 1000);
-    assert_eq!(tables[0], tables[1], "1 and 2 threads give the same table");
+    assert!(runs[0].0.len() > 1000);
+    assert!(runs[0].1.len() > 1 && runs[0].1.iter().map(|f| f.1.len()).sum::<usize>() > 100_000);
+    for r in &runs[1..] {
+        assert!(r.0 == runs[0].0, "the occupation table differs");
+        assert!(r.1 == runs[0].1, "the classified postings differ");
+    }
 }
 
 #[test]

@@ -78,6 +78,10 @@ pub struct ClassifyConfig {
     /// Confidence a level must reach to be trusted (hierarchical fallback).
     /// Default 0.5.
     pub level_threshold: f32,
+    /// Titles whose evidence each worker remembers (in each of two
+    /// generations; 0: none): a repeated title is read once, with the same
+    /// results. Default 4096.
+    pub title_memo: usize,
 }
 
 impl Default for ClassifyConfig {
@@ -88,6 +92,7 @@ impl Default for ClassifyConfig {
             threads: 0,
             rules: PathBuf::from("config/rules.toml"),
             level_threshold: 0.5,
+            title_memo: 4096,
         }
     }
 }

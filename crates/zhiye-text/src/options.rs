@@ -70,6 +70,10 @@ pub struct ClassifierOptions {
     pub description_max_df: f32,
     /// BM25F parameters.
     pub bm25: Bm25Params,
+    /// Titles whose evidence each worker remembers, in each of two
+    /// generations (0 = none): a repeated title is read once. Results are
+    /// the same either way. Default 4096.
+    pub title_memo: usize,
 }
 
 /// Segmentation of descriptions.
@@ -94,6 +98,7 @@ impl Default for ClassifierOptions {
             description_terms: DescriptionTerms::Bigrams,
             description_max_df: 0.02,
             bm25: Bm25Params::default(),
+            title_memo: 4096,
         }
     }
 }

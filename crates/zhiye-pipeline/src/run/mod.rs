@@ -456,6 +456,7 @@ pub fn build_classifier(config: &Config) -> Result<(Taxonomy, Classifier)> {
         top_k: c.top_k,
         description_weight: c.description_weight,
         level_threshold: c.level_threshold,
+        title_memo: c.title_memo,
         ..ClassifierOptions::default()
     };
     let rules = (!c.rules.as_os_str().is_empty()).then_some(c.rules.as_path());

@@ -2,6 +2,7 @@
 //! scores every occupation with n-gram similarity and BM25F over title and
 //! description, ranks them and turns the scores into confidences.
 
+mod memo;
 mod rank;
 
 use std::fmt::Write as _;
@@ -12,6 +13,8 @@ use zhiye_core::{Level, OcdCode, Taxonomy};
 use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
 use crate::fusion::{FEATURES, Feature};
+pub use memo::MemoStats;
+use memo::{TitleDoc, TitleEvidence, TitleMemo};
 
 /// Slots of `Scratch::term_ev`, in feature order.
 const RULE: usize = Feature::Rule as usize;
@@ -85,6 +88,10 @@ pub struct Scratch {
     probs: Vec<f32>,
     top_codes: Vec<(OcdCode, f32)>,
     evidence: String,
+    /// The noise the cleaner removed, as the evidence ends with it.
+    removed: String,
+    /// Titles this worker has read (see [`memo`]).
+    memo: TitleMemo,
 }
 
 /// The result for one posting; borrows from the [`Scratch`].
@@ -251,12 +258,48 @@ impl Classifier {
         self.for_each_candidate(s, &norms, |d, x| f(self.codes[d as usize], x));
     }
 
-    /// Gathers the evidence of a posting into `s`: the rule, the exact match
-    /// and the method they decide, then matches, similarity and BM25.
+    /// Gathers the evidence of a posting into `s`: the title's, remembered
+    /// per distinct title, then the description's.
     fn gather(&self, title: &str, description: Option<&str>, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
         self.prepare(s);
+        let capacity = self.options.title_memo;
+        let found = if capacity == 0 {
+            None
+        } else {
+            let mut memo = std::mem::take(&mut s.memo);
+            let found = memo.get(title, capacity).map(|e| self.replay(e, s));
+            s.memo = memo;
+            found
+        };
+        let decided = found.unwrap_or_else(|| {
+            let decided = self.gather_title(title, s);
+            if capacity > 0 {
+                let e = self.title_evidence(s, decided);
+                s.memo.insert(title, e, capacity);
+            }
+            decided
+        });
+        if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
+            self.score_description(desc, s);
+            if let Some(learned) = &self.learned {
+                let Scratch { learned_seen, learned_stamp, learned_scores, touched_mark, touched, .. } = s;
+                learned.for_each_bigram(desc, learned_seen, learned_stamp, |id| {
+                    add_postings(learned.postings(id), learned_scores, touched_mark, touched)
+                });
+            }
+        }
+        decided
+    }
+
+    /// The title's evidence: the rule, the exact match and the method they
+    /// decide, then matches, head terms, similarity and BM25.
+    fn gather_title(&self, title: &str, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
         self.cleaner.clean_into(title, &mut s.clean);
         key_into(&s.clean.text, &mut s.key);
+        s.removed.clear();
+        for (i, (kind, text)) in s.clean.removed().enumerate() {
+            let _ = write!(s.removed, "{}{}:{}", if i == 0 { "removed=" } else { "," }, kind.name(), text);
+        }
         let rule = self.apply_rule(s);
         let mut decided = rule.filter(|&(_, decides)| decides).map(|(r, _)| {
             let d = self.doc_of(self.rules.rules()[r as usize].code);
@@ -282,16 +325,50 @@ impl Classifier {
         self.head_terms(s);
         self.similar_terms(s);
         self.score_title(s);
-        if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
-            self.score_description(desc, s);
-            if let Some(learned) = &self.learned {
-                let Scratch { learned_seen, learned_stamp, learned_scores, touched_mark, touched, .. } = s;
-                learned.for_each_bigram(desc, learned_seen, learned_stamp, |id| {
-                    add_postings(learned.postings(id), learned_scores, touched_mark, touched)
-                });
-            }
-        }
         (decided, rule.map(|(r, _)| r))
+    }
+
+    /// What [`Classifier::gather_title`] has left in `s`, to remember.
+    fn title_evidence(&self, s: &Scratch, decided: (Option<(u32, Method)>, Option<u32>)) -> TitleEvidence {
+        let docs = s.touched.iter().map(|&d| {
+            let i = d as usize;
+            TitleDoc {
+                d,
+                terms: s.term_ev[i],
+                head: s.head[i],
+                title: s.title_scores[i],
+                similar_term: s.similar_term[i],
+            }
+        });
+        TitleEvidence {
+            docs: docs.collect(),
+            decided: decided.0,
+            rule: decided.1,
+            restrict: s.restrict,
+            evidence: s.evidence.as_str().into(),
+            removed: s.removed.as_str().into(),
+            terms: s.title_terms.as_slice().into(),
+        }
+    }
+
+    /// Puts a remembered title's evidence into a prepared `s`, as
+    /// [`Classifier::gather_title`] would have.
+    fn replay(&self, e: &TitleEvidence, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
+        for t in &e.docs {
+            let i = t.d as usize;
+            s.term_ev[i] = t.terms;
+            s.head[i] = t.head;
+            s.title_scores[i] = t.title;
+            s.similar_term[i] = t.similar_term;
+            touch(&mut s.touched_mark, &mut s.touched, t.d);
+        }
+        s.restrict = e.restrict;
+        s.evidence.push_str(&e.evidence);
+        s.removed.clear();
+        s.removed.push_str(&e.removed);
+        s.title_terms.clear();
+        s.title_terms.extend_from_slice(&e.terms);
+        (e.decided, e.rule)
     }
 
     fn prepare(&self, s: &mut Scratch) {
@@ -566,6 +643,11 @@ impl Scratch {
     /// A fresh scratch; buffers grow on first use.
     pub fn new() -> Scratch {
         Scratch::default()
+    }
+
+    /// What this worker's title memo did (see [`ClassifierOptions::title_memo`]).
+    pub fn memo_stats(&self) -> MemoStats {
+        self.memo.stats()
     }
 }
 

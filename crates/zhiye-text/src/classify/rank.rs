@@ -194,11 +194,7 @@ impl Classifier {
                 s.evidence.push(' ');
             }
         }
-        let mut first = true;
-        for (kind, text) in s.clean.removed() {
-            let _ = write!(s.evidence, "{}{}:{}", if first { "removed=" } else { "," }, kind.name(), text);
-            first = false;
-        }
+        s.evidence.push_str(&s.removed);
         let trimmed = s.evidence.trim_end().len();
         s.evidence.truncate(trimmed);
     }
