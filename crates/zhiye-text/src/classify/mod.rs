@@ -47,6 +47,8 @@ pub struct Classifier {
     rules: RuleSet,
     /// Per occupation: ln(1 + number of job-board aliases).
     prior: Vec<f32>,
+    /// The same times its fusion weight.
+    prior_score: Vec<f32>,
     /// Per index term: its weight in a title query (below 1 for weak heads).
     weak: Vec<f32>,
     options: ClassifierOptions,
@@ -140,8 +142,10 @@ impl Classifier {
         let description = DescriptionIndex::build(&index, description_max_len(&options, taxonomy.occupations().len()));
         let occ = taxonomy.occupations();
         let codes = occ.iter().map(|&i| taxonomy.classes()[i].code).collect();
-        let prior = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
+        let prior: Vec<f32> = occ.iter().map(|&i| (taxonomy.classes()[i].aliases.len() as f32).ln_1p()).collect();
         let weak = weak_head_weights(&index, &tokenizer, options.weak_head_weight);
+        let w_prior = options.fusion.weights[Feature::Prior as usize];
+        let prior_score = prior.iter().map(|p: &f32| p * w_prior).collect();
         Ok(Classifier {
             codes,
             cleaner,
@@ -153,6 +157,7 @@ impl Classifier {
             similar,
             rules,
             prior,
+            prior_score,
             weak,
             options,
         })
@@ -255,7 +260,7 @@ impl Classifier {
     ) {
         let (decided, _) = self.gather(title, description, s);
         let norms = self.norms(s, decided);
-        self.for_each_candidate(s, &norms, |d, x| f(self.codes[d as usize], x));
+        self.for_each_candidate(s, |d| f(self.codes[d as usize], &self.features(s, d as usize, &norms)));
     }
 
     /// Gathers the evidence of a posting into `s`: the title's, remembered
@@ -677,7 +682,7 @@ mod tests {
     use crate::normalize::{is_han, normalize};
 
     /// The real taxonomy, when `make setup` has fetched it.
-    fn real() -> Option<(Taxonomy, Classifier)> {
+    pub(super) fn real() -> Option<(Taxonomy, Classifier)> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022");
         dir.join("csco22.csv").exists().then(|| Classifier::from_dir(&dir, None, ClassifierOptions::default()).unwrap())
     }
