@@ -18,7 +18,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Corpus folder [default: data/bench/corpus-<postings>], generated when it holds no Parquet.
+    /// Titles of the generated corpus: `boards` (as messy and repetitive as the real boards', measured on the
+    /// samples) or `taxonomy` (names and aliases, the corpus of earlier benchmarks).
+    #[arg(long, default_value = "boards")]
+    titles: bench::TitleStyle,
+    /// Corpus folder [default: data/bench/corpus-boards-<postings>, or corpus-<postings> for taxonomy titles],
+    /// generated when it holds no Parquet.
     #[arg(long)]
     corpus: Option<PathBuf>,
     /// Only the plain Parquet scan of the columns the main pass reads (the physical floor).
@@ -57,6 +62,7 @@ pub fn run(args: Args) -> Result<()> {
     let config = super::run::load_config(args.config.as_deref())?;
     let mut options = BenchOptions::new(config, args.postings);
     options.threads = args.threads;
+    options.titles = args.titles;
     options.corpus = args.corpus;
     options.work = args.work;
     options.efficiency_postings = args.efficiency_postings;
@@ -103,8 +109,9 @@ fn mb(x: Option<f64>) -> String {
 fn print_corpus(c: &bench::CorpusReport, threads: usize) {
     let text = c.text_bytes.map_or_else(String::new, |t| format!(", {:.1} MB title+description text", t as f64 / MIB));
     println!(
-        "SYNTHETIC corpus {} ({} postings, seed {}, {} files, {} row groups, {:.1} MB Parquet read{text}); {threads} threads",
+        "SYNTHETIC corpus {} ({} titles, {} postings, seed {}, {} files, {} row groups, {:.1} MB Parquet read{text}); {threads} threads",
         c.dir.display(),
+        c.titles,
         thousands(c.postings as f64),
         c.seed,
         c.files,
@@ -171,6 +178,14 @@ fn print_report(r: &BenchReport) {
         e.dedup_seconds,
         e.classify_seconds,
         e.aggregate_seconds
+    );
+    let m = &r.title_memo;
+    println!(
+        "title memo: {:.1}% of postings had a title their worker had read ({} hits, {} misses, {} titles kept)",
+        m.hit_rate * 100.0,
+        thousands(m.hits as f64),
+        thousands(m.misses as f64),
+        thousands(m.titles as f64)
     );
     if let Some(x) = &r.efficiency {
         println!(

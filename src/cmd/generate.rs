@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use zhiye_core::Taxonomy;
-use zhiye_synth::{GeneratorOptions, generate_to_dir};
+use zhiye_synth::{GeneratorOptions, TitleStyle, generate_to_dir};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,6 +17,10 @@ pub struct Args {
     /// Output folder (month=YYYY-MM/part-0.parquet partitions).
     #[arg(long)]
     out: PathBuf,
+    /// How titles look: `taxonomy` (names and aliases, half decorated) or
+    /// `boards` (as messy and repetitive as the real boards', measured).
+    #[arg(long, default_value = "taxonomy")]
+    titles: TitleStyle,
     /// Worker threads; 0 = one per core.
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -28,7 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     crate::cmd::init_threads(args.threads)?;
     let tax = Taxonomy::from_path(args.taxonomy.join("csco22.csv")).context("run `make setup` first")?;
-    let opts = GeneratorOptions::default().postings(args.postings).seed(args.seed);
+    let opts = GeneratorOptions::default().postings(args.postings).seed(args.seed).titles(args.titles);
     let s = generate_to_dir(&tax, opts, &args.out)?;
     println!(
         "generated {} SYNTHETIC postings in {} files under {} in {:.2} s ({:.0} postings/s on {} threads)",

@@ -6,11 +6,12 @@ use std::fmt;
 use zhiye_core::Taxonomy;
 
 use crate::SynthError;
+use crate::board_title::BoardTitles;
 use crate::calendar::{allocate, volume};
 use crate::company::CompanyPool;
 use crate::mix::{Occupation, industry_demand, industry_tables, occupations};
 use crate::month::MonthBatches;
-use crate::options::{GeneratorOptions, YearMonth};
+use crate::options::{GeneratorOptions, TitleStyle, YearMonth};
 use crate::rng::{Weighted, derive};
 use crate::segment::Segment;
 use crate::tables::CITIES;
@@ -33,6 +34,8 @@ pub struct Generator {
     pub(crate) exp_tables: Vec<Weighted>,
     pub(crate) edu_tables: Vec<Weighted>,
     pub(crate) companies: CompanyPool,
+    /// The board-like title law, with [`TitleStyle::Boards`](crate::TitleStyle).
+    pub(crate) board_titles: Option<BoardTitles>,
 }
 
 impl fmt::Debug for Generator {
@@ -67,7 +70,9 @@ impl Generator {
         let size = usize::try_from(options.postings / 12).unwrap_or(usize::MAX).clamp(1_000, 250_000);
         let companies =
             CompanyPool::build(derive(options.seed, COMPANY_STREAM), size, &industry_demand(&occs), &city_tables);
+        let board_titles = (options.titles == TitleStyle::Boards).then(|| BoardTitles::new(options.seed));
         Ok(Generator {
+            board_titles,
             industry_tables: industry_tables(),
             options,
             months,

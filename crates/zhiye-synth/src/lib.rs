@@ -39,6 +39,7 @@
 //! assert_eq!(rows as u64, generator.postings_in_month(71));
 //! ```
 
+mod board_title;
 mod calendar;
 mod company;
 mod description;
@@ -66,7 +67,7 @@ pub use error::SynthError;
 pub use generator::Generator;
 pub use labels::write_synthetic_labels;
 pub use month::MonthBatches;
-pub use options::{GeneratorOptions, YearMonth};
+pub use options::{GeneratorOptions, TitleStyle, YearMonth};
 
 /// What [`generate_to_dir`] wrote.
 #[derive(Clone, Debug, PartialEq)]

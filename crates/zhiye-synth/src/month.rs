@@ -266,8 +266,13 @@ impl<'g> MonthBatches<'g> {
             * if company.big { 1.08 } else { 1.0 }
             * (PAY_SIGMA * rng.normal()).exp();
         let pay = Pay::draw(rng, mid, segment, rank.intern(), platform);
-        let parts = TitleParts { occ, rank, pay, city: city.name, district, trade_name: &company.trade };
-        write_title(rng, &parts, &mut b.base, &mut b.title);
+        match &g.board_titles {
+            Some(t) => t.write(rng, occ, city.name, &mut b.base, &mut b.title),
+            None => {
+                let parts = TitleParts { occ, rank, pay, city: city.name, district, trade_name: &company.trade };
+                write_title(rng, &parts, &mut b.base, &mut b.title);
+            }
+        }
         let company_name = (!rng.chance(0.005)).then_some(company.name.as_str());
         let has_desc = !rng.chance(0.01);
         if has_desc {

@@ -77,6 +77,44 @@ pub struct GeneratorOptions {
     /// Rows per record batch written by [`crate::generate_to_dir`] (default
     /// 65 536, one Parquet row group).
     pub batch_rows: usize,
+    /// How titles look (default [`TitleStyle::Taxonomy`], the corpus the
+    /// earlier benchmarks ran on).
+    pub titles: TitleStyle,
+}
+
+/// How the generator writes titles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TitleStyle {
+    /// The taxonomy's names and aliases, about half of them decorated: easy
+    /// for any coder (the Python peer decides 98.6% of them by exact lookup).
+    #[default]
+    Taxonomy,
+    /// As messy and repetitive as the real boards' titles, measured on the
+    /// samples (see `board_title.rs`): few are a bare alias, some name no
+    /// occupation, their counts follow a Zipf law.
+    Boards,
+}
+
+impl FromStr for TitleStyle {
+    type Err = SynthError;
+
+    /// `taxonomy` or `boards`.
+    fn from_str(s: &str) -> Result<TitleStyle, SynthError> {
+        match s {
+            "taxonomy" => Ok(TitleStyle::Taxonomy),
+            "boards" => Ok(TitleStyle::Boards),
+            _ => Err(SynthError::Options(format!("title style {s:?}: expected taxonomy or boards"))),
+        }
+    }
+}
+
+impl fmt::Display for TitleStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TitleStyle::Taxonomy => "taxonomy",
+            TitleStyle::Boards => "boards",
+        })
+    }
 }
 
 impl Default for GeneratorOptions {
@@ -88,6 +126,7 @@ impl Default for GeneratorOptions {
             last_month: YearMonth { year: 2022, month: 12 },
             repost_rate: 0.05,
             batch_rows: zhiye_ingest::ROW_GROUP_ROWS,
+            titles: TitleStyle::Taxonomy,
         }
     }
 }
@@ -115,6 +154,12 @@ impl GeneratorOptions {
     /// Sets [`GeneratorOptions::repost_rate`].
     pub fn repost_rate(mut self, rate: f64) -> GeneratorOptions {
         self.repost_rate = rate;
+        self
+    }
+
+    /// Sets [`GeneratorOptions::titles`].
+    pub fn titles(mut self, titles: TitleStyle) -> GeneratorOptions {
+        self.titles = titles;
         self
     }
 

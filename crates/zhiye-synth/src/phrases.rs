@@ -188,3 +188,39 @@ pub(crate) static ADDRESS_AREAS: &[&str] =
 /// Company introductions: `{company}` 成立于 … 是一家 … 的企业.
 pub(crate) static COMPANY_KINDS: &[&str] =
     &["民营企业", "高新技术企业", "上市公司", "外资企业", "国有企业", "连锁企业", "中外合资企业"];
+
+/// Field words boards put before an IT name (`大数据开发工程师`).
+pub(crate) const BOARD_FIELDS_TECH: &[&str] =
+    &["大数据", "后端", "前端", "互联网", "人工智能", "云平台", "数据", "移动端", "游戏", "金融科技", "物联网", "平台"];
+
+/// Field words before a sales name (`大客户销售`).
+pub(crate) const BOARD_FIELDS_SALES: &[&str] =
+    &["大客户", "区域", "渠道", "电话", "门店", "海外", "KA", "医药", "汽车", "教育", "房产", "保险"];
+
+/// Field words before other names (`连锁门店店长`).
+pub(crate) const BOARD_FIELDS_SERVICE: &[&str] =
+    &["门店", "酒店", "连锁", "工厂", "物业", "医院", "集团", "商场", "项目", "总部", "园区", "仓储"];
+
+/// Latin words before an IT name (`Java开发工程师`).
+pub(crate) const BOARD_LATIN: &[&str] =
+    &["Java", "Python", "C++", "Go", "PHP", "Linux", "Android", "iOS", "Web", "Hadoop", "Spark", "AI", "NLP", "SaaS"];
+
+/// Titles that name no occupation of the taxonomy (a test checks them against
+/// it): the description alone tells what the job is.
+pub(crate) const BOARD_NO_TERM: &[&str] = &[
+    "储备干部",
+    "管培生",
+    "合伙人",
+    "综合岗",
+    "日结兼职",
+    "长期工",
+    "暑假工",
+    "储备人才",
+    "岗位多多",
+    "急招数名",
+    "轻松岗位",
+    "应届毕业生",
+    "校招生",
+    "社会招聘",
+    "多岗位招聘",
+];

@@ -10,7 +10,7 @@ use std::time::Instant;
 use arrow_array::{Array, Date32Array, RecordBatch, StringArray};
 use zhiye_core::Taxonomy;
 use zhiye_ingest::{col, posting_schema};
-use zhiye_synth::{Generator, GeneratorOptions, generate_to_dir};
+use zhiye_synth::{Generator, GeneratorOptions, TitleStyle, generate_to_dir};
 
 const N: u64 = 20_000;
 
@@ -289,4 +289,57 @@ fn speed_report() {
     }
     let secs = start.elapsed().as_secs_f64();
     println!("zhiye-synth: {n} postings in {secs:.2}s on one thread = {:.0} postings/s", n as f64 / secs);
+}
+
+/// Keys of every name and alias (and `/` part) of the taxonomy, as
+/// `scripts/board_shares.py` compares them: lower case, letters and digits.
+fn term_keys() -> HashSet<String> {
+    let key = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let mut keys = HashSet::new();
+    for c in taxonomy().classes() {
+        for t in std::iter::once(&c.name).chain(&c.aliases) {
+            for part in std::iter::once(t.as_str()).chain(t.split('/')) {
+                let k = key(part);
+                if k.chars().count() >= 2 {
+                    keys.insert(k);
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Board-style titles look like the real samples' in the measured ways
+/// (board_title.rs): few are a bare name or alias, some name no occupation,
+/// and they repeat far more than taxonomy-style titles; the same seed gives
+/// the same corpus.
+#[test]
+fn board_titles_are_messy_and_repeat() {
+    let keys = term_keys();
+    let key = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let measure = |style: TitleStyle| {
+        let g = Generator::new(taxonomy(), options().titles(style)).unwrap();
+        let rows = rows(&g, 4096);
+        let titles: Vec<String> = rows.iter().map(|r| r.cells[idx(col::TITLE)].clone().unwrap()).collect();
+        let n = titles.len() as f64;
+        let exact = titles.iter().filter(|t| keys.contains(&key(t))).count() as f64 / n;
+        let no_term = titles
+            .iter()
+            .filter(|t| {
+                let k: Vec<char> = key(t).chars().collect();
+                !(0..k.len()).any(|i| (i + 2..=k.len()).any(|j| keys.contains(&k[i..j].iter().collect::<String>())))
+            })
+            .count() as f64
+            / n;
+        let distinct = titles.iter().collect::<HashSet<_>>().len() as f64 / n;
+        (exact, no_term, distinct, titles)
+    };
+    let (t_exact, _, t_distinct, _) = measure(TitleStyle::Taxonomy);
+    let (b_exact, b_no_term, b_distinct, b_titles) = measure(TitleStyle::Boards);
+    assert!((0.08..0.2).contains(&b_exact), "boards: {b_exact:.3} exactly a name or alias (real 0.137)");
+    assert!(t_exact > 0.45, "taxonomy style: {t_exact:.3}");
+    assert!((0.03..0.08).contains(&b_no_term), "boards: {b_no_term:.3} with no term (real 0.055)");
+    assert!(b_distinct < 0.45 && b_distinct < t_distinct, "distinct titles: boards {b_distinct:.3}, taxonomy {t_distinct:.3}");
+    let (_, _, _, again) = measure(TitleStyle::Boards);
+    assert_eq!(b_titles, again);
 }

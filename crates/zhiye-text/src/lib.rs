@@ -46,6 +46,7 @@ pub mod matcher;
 pub mod normalize;
 mod options;
 pub mod rules;
+mod scratches;
 pub mod similar;
 mod tokenize;
 
@@ -60,4 +61,5 @@ pub use learned::{DescriptionCounts, DescriptionModel, LearnOptions};
 pub use matcher::{TermMatcher, TermSource};
 pub use options::{ClassifierOptions, DescriptionTerms, Method};
 pub use rules::RuleSet;
+pub use scratches::Scratches;
 pub use tokenize::Tokenizer;

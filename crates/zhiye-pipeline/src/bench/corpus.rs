@@ -7,7 +7,7 @@ use arrow_array::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use zhiye_core::Taxonomy;
 use zhiye_ingest::{RowGroupRef, col, list_parquet, read_row_group, row_groups};
-use zhiye_synth::{GeneratorOptions, generate_to_dir};
+use zhiye_synth::{GeneratorOptions, TitleStyle, generate_to_dir};
 
 use super::{BenchError, Result};
 
@@ -41,11 +41,11 @@ impl Corpus {
 /// Opens the corpus in `dir`, generating `postings` SYNTHETIC postings there
 /// first (seed [`SEED`], on the current rayon pool) when it holds no Parquet.
 /// A folder holding another number of postings is an error, never overwritten.
-pub(crate) fn ensure(dir: &Path, postings: u64, taxonomy: &Taxonomy) -> Result<Corpus> {
+pub(crate) fn ensure(dir: &Path, postings: u64, titles: TitleStyle, taxonomy: &Taxonomy) -> Result<Corpus> {
     let mut files = if dir.exists() { list_parquet(dir)? } else { Vec::new() };
     let mut generated_seconds = None;
     if files.is_empty() {
-        let options = GeneratorOptions::default().postings(postings).seed(SEED);
+        let options = GeneratorOptions::default().postings(postings).seed(SEED).titles(titles);
         let g = generate_to_dir(taxonomy, options, dir)
             .map_err(|e| BenchError::Tool { tool: "generator".into(), message: e.to_string() })?;
         generated_seconds = Some(g.seconds);

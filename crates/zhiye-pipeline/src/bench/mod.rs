@@ -38,8 +38,10 @@ use zhiye_postings::PostingCoder;
 pub use corpus::SEED;
 pub use error::{BenchError, Result};
 pub use report::{
-    BaselineReport, BenchReport, CorpusReport, DuckdbReport, Efficiency, EndToEnd, Goal, ScanReport, StageReport,
+    BaselineReport, BenchReport, CorpusReport, DuckdbReport, Efficiency, EndToEnd, Goal, MemoReport, ScanReport,
+    StageReport,
 };
+pub use zhiye_synth::TitleStyle;
 
 use crate::run::pool::{Pool, on_pool};
 use compare::Scripts;
@@ -79,6 +81,9 @@ pub struct BenchOptions {
     pub config: Config,
     /// Postings of the corpus.
     pub postings: u64,
+    /// How the generated corpus's titles look (default
+    /// [`TitleStyle::Boards`], as messy and repetitive as the real boards').
+    pub titles: TitleStyle,
     /// Worker threads (0: one per core).
     pub threads: usize,
     /// The corpus folder (generated when it holds no Parquet); default
@@ -103,6 +108,7 @@ impl BenchOptions {
         BenchOptions {
             config,
             postings,
+            titles: TitleStyle::Boards,
             threads: 0,
             corpus: None,
             work: None,
@@ -118,13 +124,17 @@ impl BenchOptions {
     }
 
     fn corpus_dir(&self) -> PathBuf {
-        self.corpus.clone().unwrap_or_else(|| default_corpus_dir(self.postings))
+        self.corpus.clone().unwrap_or_else(|| default_corpus_dir(self.postings, self.titles))
     }
 }
 
-/// `data/bench/corpus-<postings>`.
-pub fn default_corpus_dir(postings: u64) -> PathBuf {
-    PathBuf::from(format!("data/bench/corpus-{postings}"))
+/// `data/bench/corpus-<postings>` (taxonomy-style titles, the corpus of the
+/// earlier benchmarks) or `data/bench/corpus-boards-<postings>`.
+pub fn default_corpus_dir(postings: u64, titles: TitleStyle) -> PathBuf {
+    match titles {
+        TitleStyle::Taxonomy => PathBuf::from(format!("data/bench/corpus-{postings}")),
+        TitleStyle::Boards => PathBuf::from(format!("data/bench/corpus-boards-{postings}")),
+    }
 }
 
 fn cores() -> usize {
@@ -200,7 +210,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
         StageReport::new("aggregate", &aggregate, threads, "classified parquet"),
     ];
     let goals = judge(&stages[2], &end_to_end, &scan, duckdb.as_ref(), efficiency.as_ref(), baseline.as_ref());
-    let mut corpus_report = corpus_report(&corpus);
+    let mut corpus_report = corpus_report(&corpus, options.titles);
     corpus_report.text_bytes = Some(tallies.classify.bytes);
     Ok(BenchReport {
         corpus: corpus_report,
@@ -211,6 +221,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
         scan,
         end_to_end,
         efficiency,
+        title_memo: MemoReport::new(tallies.memo),
         baseline,
         duckdb,
         goals,
@@ -227,7 +238,12 @@ pub fn scan_only(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Resu
     let corpus = open_corpus(options, &taxonomy, threads, progress)?;
     progress("plain Parquet scan");
     let scan = measure_scan(&corpus, threads, &mut meter)?;
-    Ok(ScanReport { corpus: corpus_report(&corpus), threads, scan, peak_rss_mb: meter.process_peak().map(report::mib) })
+    Ok(ScanReport {
+        corpus: corpus_report(&corpus, options.titles),
+        threads,
+        scan,
+        peak_rss_mb: meter.process_peak().map(report::mib),
+    })
 }
 
 fn open_corpus(
@@ -240,13 +256,14 @@ fn open_corpus(
     if !dir.exists() || zhiye_ingest::list_parquet(&dir)?.is_empty() {
         progress(&format!("generating {} SYNTHETIC postings into {} (seed {SEED})", options.postings, dir.display()));
     }
-    on_pool(threads, || corpus::ensure(&dir, options.postings, taxonomy))?
+    on_pool(threads, || corpus::ensure(&dir, options.postings, options.titles, taxonomy))?
 }
 
-fn corpus_report(corpus: &Corpus) -> CorpusReport {
+fn corpus_report(corpus: &Corpus, titles: TitleStyle) -> CorpusReport {
     CorpusReport {
         dir: corpus.dir.clone(),
         synthetic: true,
+        titles: titles.to_string(),
         seed: SEED,
         postings: corpus.postings,
         files: corpus.files.len(),
@@ -425,7 +442,7 @@ fn compare_baseline(
     let refs: Vec<&RecordBatch> = pieces.iter().collect();
     let pool = Pool::new(threads)?;
     let t = Instant::now();
-    let classified = pool.install(|| stages::classify_batches(classifier, &refs))?;
+    let classified = pool.install(|| stages::classify_batches(classifier, &refs, &zhiye_text::Scratches::new()))?;
     let zhiye_seconds = t.elapsed().as_secs_f64();
     pool.close();
     drop(classified);

@@ -16,7 +16,7 @@ use arrow_schema::{DataType, Field, Schema};
 use rayon::prelude::*;
 use zhiye_ingest::{ParquetSink, RowGroupRef, col, read_row_group};
 use zhiye_postings::PostingCoder;
-use zhiye_text::{Classifier, Scratch, classify_batch};
+use zhiye_text::{Classifier, MemoStats, Scratches, classify_batch};
 
 use super::corpus::{Corpus, READ_COLUMNS};
 use super::report::Measured;
@@ -43,6 +43,8 @@ pub(crate) struct StageTallies {
     /// Postings classified at both thread counts, and the seconds at each
     /// (`None` at one thread).
     pub(crate) efficiency: Option<(u64, f64, f64)>,
+    /// The title memos of the classify stage's workers.
+    pub(crate) memo: MemoStats,
 }
 
 /// What the stages need.
@@ -62,7 +64,11 @@ pub(crate) fn run_stages(inputs: &StageInputs<'_>, meter: &mut RssMeter) -> Resu
     let pool = Pool::new(inputs.threads)?;
     let single = if inputs.threads > 1 { Some(Pool::new(1)?) } else { None };
     let mut tallies = StageTallies::default();
-    let result = chunks(inputs, &pool, single.as_ref(), meter, &mut tallies);
+    // One scratch per worker for the whole corpus, as `zhiye run` keeps them;
+    // the one-thread pass has its own, so both read the titles from scratch.
+    let (mut scratches, single_scratches) = (Scratches::new(), Scratches::new());
+    let result = chunks(inputs, &pool, single.as_ref(), (&scratches, &single_scratches), meter, &mut tallies);
+    tallies.memo = scratches.memo_stats();
     pool.close();
     if let Some(s) = single {
         s.close();
@@ -74,6 +80,7 @@ fn chunks(
     inputs: &StageInputs<'_>,
     pool: &Pool,
     single: Option<&Pool>,
+    scratches: (&Scratches, &Scratches),
     meter: &mut RssMeter,
     tallies: &mut StageTallies,
 ) -> Result<()> {
@@ -112,14 +119,14 @@ fn chunks(
 
         let start = meter.start();
         let t = Instant::now();
-        let classified = pool.install(|| classify_pieces(inputs.classifier, &pieces))?;
+        let classified = pool.install(|| classify_pieces(inputs.classifier, &pieces, scratches.0))?;
         let seconds = t.elapsed().as_secs_f64();
         tallies.classify.add(rows, seconds, text, meter.stop(start));
 
         let sampled = tallies.efficiency.map_or(0, |e| e.0);
         if let Some(single) = single.filter(|_| sampled < inputs.efficiency_postings.max(1)) {
             let t = Instant::now();
-            let again = single.install(|| classify_pieces(inputs.classifier, &pieces))?;
+            let again = single.install(|| classify_pieces(inputs.classifier, &pieces, scratches.1))?;
             let one = t.elapsed().as_secs_f64();
             drop(again);
             let (n, s1, st) = tallies.efficiency.unwrap_or_default();
@@ -186,20 +193,24 @@ fn text_bytes(batch: &RecordBatch) -> u64 {
         .sum()
 }
 
-fn classify_pieces(classifier: &Classifier, pieces: &[Piece]) -> Result<Vec<RecordBatch>> {
+fn classify_pieces(classifier: &Classifier, pieces: &[Piece], scratches: &Scratches) -> Result<Vec<RecordBatch>> {
     let batches: Vec<&RecordBatch> = pieces.iter().map(|p| &p.batch).collect();
-    classify_batches(classifier, &batches)
+    classify_batches(classifier, &batches, scratches)
 }
 
 /// Classifies each batch's titles with its descriptions, in parallel on the
-/// current pool, one scratch per worker task; results in input order.
-pub(crate) fn classify_batches(classifier: &Classifier, batches: &[&RecordBatch]) -> Result<Vec<RecordBatch>> {
+/// current pool, with each worker's scratch; results in input order.
+pub(crate) fn classify_batches(
+    classifier: &Classifier,
+    batches: &[&RecordBatch],
+    scratches: &Scratches,
+) -> Result<Vec<RecordBatch>> {
     batches
         .par_iter()
-        .map_init(Scratch::new, |scratch, b| {
+        .map(|b| {
             let titles = strings(b, col::TITLE)?;
             let descriptions = strings(b, col::DESCRIPTION)?;
-            Ok(classify_batch(classifier, titles, Some(descriptions), scratch)?)
+            Ok(scratches.with(|scratch| classify_batch(classifier, titles, Some(descriptions), scratch))?)
         })
         .collect()
 }

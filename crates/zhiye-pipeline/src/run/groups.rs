@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use zhiye_ingest::RowGroupRef;
-use zhiye_text::Scratch;
+use zhiye_text::Scratches;
 
 use super::classify_stage::ClassifyStage;
 use super::manifest::{Manifest, Partition, write_atomic};
@@ -131,9 +131,12 @@ pub(crate) fn execute(
     progress: &dyn Progress,
 ) -> Result<(Totals, GroupCounts)> {
     let occupations = stage.occupations();
+    // One scratch per worker thread for the whole pass: its title memo then
+    // serves every row group the thread classifies.
+    let scratches = Scratches::new();
     let done = tasks
         .par_iter()
-        .map_init(Scratch::new, |scratch, task| {
+        .map(|task| {
             let data = groups_dir.join(format!("{}.parquet", task.key));
             let sidecar = groups_dir.join(format!("{}.json", task.key));
             let mut counts = GroupCounts::default();
@@ -153,7 +156,7 @@ pub(crate) fn execute(
                 Plan::Classify => {
                     counts.classified = 1;
                     counts.rows_classified = task.group.rows;
-                    let t = stage.classify(scratch, &task.group, &data)?;
+                    let t = scratches.with(|scratch| stage.classify(scratch, &task.group, &data))?;
                     save(&sidecar, &t)?;
                     t
                 }
