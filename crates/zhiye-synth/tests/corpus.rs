@@ -339,7 +339,10 @@ fn board_titles_are_messy_and_repeat() {
     assert!((0.08..0.2).contains(&b_exact), "boards: {b_exact:.3} exactly a name or alias (real 0.137)");
     assert!(t_exact > 0.45, "taxonomy style: {t_exact:.3}");
     assert!((0.03..0.08).contains(&b_no_term), "boards: {b_no_term:.3} with no term (real 0.055)");
-    assert!(b_distinct < 0.45 && b_distinct < t_distinct, "distinct titles: boards {b_distinct:.3}, taxonomy {t_distinct:.3}");
+    assert!(
+        b_distinct < 0.45 && b_distinct < t_distinct,
+        "distinct titles: boards {b_distinct:.3}, taxonomy {t_distinct:.3}"
+    );
     let (_, _, _, again) = measure(TitleStyle::Boards);
     assert_eq!(b_titles, again);
 }
