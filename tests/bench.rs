@@ -91,8 +91,12 @@ fn bench_measures_every_stage_and_balances_the_ledger() {
     assert_eq!(goals[0]["met"], classify["postings_per_s_per_core"].as_f64().unwrap() >= 100_000.0);
     assert!(goals[1]["value"].is_null() && goals[3]["value"].is_null(), "comparisons not asked for");
     let ratio = goals[2]["value"].as_f64().unwrap();
-    let expected = e["postings_per_s"].as_f64().unwrap() / r["scan"]["postings_per_s"].as_f64().unwrap();
-    assert!((ratio - expected).abs() < 1e-9 * expected, "end-to-end vs scan");
+    let expected = e["postings_per_s"].as_f64().unwrap() / classify["postings_per_s"].as_f64().unwrap();
+    assert!((ratio - expected).abs() < 1e-9 * expected, "end-to-end vs classification");
+    assert_eq!(r["corpus"]["titles"], "boards");
+    let memo = &r["title_memo"];
+    assert_eq!(memo["hits"].as_u64().unwrap() + memo["misses"].as_u64().unwrap(), POSTINGS, "one lookup per posting");
+    assert!(memo["hit_rate"].as_f64().unwrap() > 0.3, "board titles repeat: {memo}");
     if cfg!(target_os = "linux") {
         let peak = r["peak_rss_mb"].as_f64().unwrap();
         for s in stages.iter().chain([&r["scan"], e]) {
