@@ -329,3 +329,64 @@ fn eval_accepts_alternatives_and_scores_a_peer_on_the_same_rows() {
     );
     assert_eq!(r["peer"]["no_occupation"]["abstained"], 0, "the peer coded 实习生");
 }
+
+/// `[classify] description_model` and `fusion` reach `zhiye run`: a model
+/// learned from the run's own corpus changes the classified postings when
+/// the fusion weighs it, and a model naming no occupation stops the run
+/// before anything is published.
+#[test]
+fn run_reads_the_description_model_and_fusion_of_its_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), 4_000);
+    zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap()]);
+    let plain = files(&tmp.path().join("out/current/classified"));
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
+    let learned = zhiye(
+        tmp.path(),
+        &[
+            "learn",
+            "--input",
+            "corpus",
+            "--out",
+            "model.tsv",
+            "--min-postings",
+            "5",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--taxonomy",
+            common::taxonomy_dir().to_str().unwrap(),
+        ],
+    );
+    let model = std::fs::read_to_string(tmp.path().join("model.tsv")).unwrap();
+    assert!(model.lines().filter(|l| !l.starts_with('#')).count() > 100, "{learned}\n{model}");
+    // The shipped fusion gives the learned features no weight (fitted without a model): give them some.
+    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/fusion.toml")).unwrap();
+    let weighted = shipped
+        .lines()
+        .map(|l| if l.starts_with("learned") { format!("{} = 3.0", l.split(" =").next().unwrap()) } else { l.into() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(tmp.path().join("fusion.toml"), weighted).unwrap();
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    let with = |out: &str, model: &str| {
+        let text = base.replace("dir = \"out\"", &format!("dir = \"{out}\"")).replace(
+            "[classify]\n",
+            &format!("[classify]\nfusion = \"fusion.toml\"\ndescription_model = \"{model}\"\n"),
+        );
+        let c = tmp.path().join(format!("{out}.toml"));
+        std::fs::write(&c, text).unwrap();
+        c
+    };
+    let c = with("learned", "model.tsv");
+    zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
+    let read = files(&tmp.path().join("learned/current/classified"));
+    assert_eq!(read.len(), plain.len());
+    assert!(read != plain, "the description model changed nothing");
+
+    std::fs::write(tmp.path().join("bad.tsv"), "销售\t9-99-99-99\t1.0\n").unwrap();
+    let c = with("bad", "bad.tsv");
+    let out = common::zhiye_output(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("9-99-99-99"), "{err}");
+    assert!(!tmp.path().join("bad/current").exists());
+}

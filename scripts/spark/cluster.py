@@ -105,7 +105,8 @@ class Cluster:
     def alive_workers(self):
         try:
             return sum(w["state"] == "ALIVE" for w in self.status()["workers"])
-        except OSError:
+        except (OSError, ValueError):
+            # Not up yet: no answer, or (a starting master under load) an empty or partial page.
             return 0
 
     def submit_command(self, args):

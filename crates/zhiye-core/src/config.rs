@@ -82,6 +82,14 @@ pub struct ClassifyConfig {
     /// generations; 0: none): a repeated title is read once, with the same
     /// results. Default 4096.
     pub title_memo: usize,
+    /// Evidence fusion weights, a file `zhiye fit` writes (empty: the
+    /// shipped `config/fusion.toml`, compiled in). Default empty.
+    pub fusion: PathBuf,
+    /// The boards' description vocabulary, a model `zhiye learn` writes
+    /// (empty: none). It counts only as much as the fusion weighs its
+    /// `learned` features: use it with a fusion fitted with it (`zhiye fit
+    /// --description-model`). Default empty.
+    pub description_model: PathBuf,
 }
 
 impl Default for ClassifyConfig {
@@ -93,6 +101,8 @@ impl Default for ClassifyConfig {
             rules: PathBuf::from("config/rules.toml"),
             level_threshold: 0.5,
             title_memo: 4096,
+            fusion: PathBuf::new(),
+            description_model: PathBuf::new(),
         }
     }
 }

@@ -63,7 +63,8 @@ pub struct Fingerprint {
     pub taxonomy: String,
     /// The rules file (empty: none).
     pub rules: String,
-    /// The options that shape the classified rows and the in-pass counts.
+    /// The options that shape the classified rows and the in-pass counts,
+    /// with the fusion weights and description model files they name.
     pub options: String,
 }
 
@@ -85,9 +86,16 @@ impl Fingerprint {
         let c = &config.classify;
         let rules = if c.rules.as_os_str().is_empty() { String::new() } else { hash_file(&c.rules)? };
         let a = &config.aggregate;
+        let optional = |p: &Path| if p.as_os_str().is_empty() { Ok(String::new()) } else { hash_file(p) };
         let options = format!(
-            "top_k={} description_weight={} level_threshold={} missing_headcount={} ai_keywords={:?}",
-            c.top_k, c.description_weight, c.level_threshold, a.missing_headcount, a.ai_keywords
+            "top_k={} description_weight={} level_threshold={} missing_headcount={} ai_keywords={:?} fusion={} description_model={}",
+            c.top_k,
+            c.description_weight,
+            c.level_threshold,
+            a.missing_headcount,
+            a.ai_keywords,
+            optional(&c.fusion)?,
+            optional(&c.description_model)?
         );
         Ok(Fingerprint {
             binary,

@@ -452,15 +452,22 @@ pub fn aggregate_options(config: &Config) -> Result<zhiye_agg::AggregateOptions>
 /// Loads the taxonomy and builds the classifier from the configuration.
 pub fn build_classifier(config: &Config) -> Result<(Taxonomy, Classifier)> {
     let c = &config.classify;
-    let options = ClassifierOptions {
+    let mut options = ClassifierOptions {
         top_k: c.top_k,
         description_weight: c.description_weight,
         level_threshold: c.level_threshold,
         title_memo: c.title_memo,
         ..ClassifierOptions::default()
     };
+    if !c.fusion.as_os_str().is_empty() {
+        options.fusion = zhiye_text::Fusion::read(&c.fusion)?;
+    }
     let rules = (!c.rules.as_os_str().is_empty()).then_some(c.rules.as_path());
-    Ok(Classifier::from_dir(&config.taxonomy.dir, rules, options)?)
+    let (taxonomy, mut classifier) = Classifier::from_dir(&config.taxonomy.dir, rules, options)?;
+    if !c.description_model.as_os_str().is_empty() {
+        classifier.set_description_model(&zhiye_text::DescriptionModel::read(&c.description_model)?)?;
+    }
+    Ok((taxonomy, classifier))
 }
 
 /// The accumulated results of the main pass; merging is associative and
