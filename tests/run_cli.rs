@@ -332,7 +332,7 @@ fn eval_accepts_alternatives_and_scores_a_peer_on_the_same_rows() {
 
 /// `[classify] description_model` and `fusion` reach `zhiye run`: a model
 /// learned from the run's own corpus changes the classified postings when
-/// the fusion weighs it, and a model naming no occupation stops the run
+/// the fusion weighs it (and the fusion file alone does not), and a model naming no occupation stops the run
 /// before anything is published.
 #[test]
 fn run_reads_the_description_model_and_fusion_of_its_configuration() {
@@ -377,6 +377,10 @@ fn run_reads_the_description_model_and_fusion_of_its_configuration() {
         std::fs::write(&c, text).unwrap();
         c
     };
+    // The fusion file alone changes nothing: the learned features are zero without a model.
+    let c = with("fused", "");
+    zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
+    assert!(files(&tmp.path().join("fused/current/classified")) == plain, "the fusion file alone changed the rows");
     let c = with("learned", "model.tsv");
     zhiye(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
     let read = files(&tmp.path().join("learned/current/classified"));

@@ -84,9 +84,10 @@ impl Fingerprint {
             taxonomy.update(hash_file(&path).unwrap_or_default().as_bytes());
         }
         let c = &config.classify;
-        let rules = if c.rules.as_os_str().is_empty() { String::new() } else { hash_file(&c.rules)? };
-        let a = &config.aggregate;
+        // An empty path names no file: it hashes as empty.
         let optional = |p: &Path| if p.as_os_str().is_empty() { Ok(String::new()) } else { hash_file(p) };
+        let rules = optional(&c.rules)?;
+        let a = &config.aggregate;
         let options = format!(
             "top_k={} description_weight={} level_threshold={} missing_headcount={} ai_keywords={:?} fusion={} description_model={}",
             c.top_k,
