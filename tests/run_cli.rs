@@ -391,6 +391,6 @@ fn run_reads_the_description_model_and_fusion_of_its_configuration() {
     let c = with("bad", "bad.tsv");
     let out = common::zhiye_output(tmp.path(), &["run", "--config", c.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("9-99-99-99"), "{err}");
+    assert!(!out.status.success() && err.contains("9-99-99-99") && err.contains("bad.tsv"), "{err}");
     assert!(!tmp.path().join("bad/current").exists());
 }

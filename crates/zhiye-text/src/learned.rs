@@ -13,7 +13,7 @@
 //! corpus, and versioned with the run by its digest.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use zhiye_core::OcdCode;
@@ -135,7 +135,7 @@ impl DescriptionCounts {
             entries.extend(terms.into_iter().map(|(b, w)| (b, code, w)));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        DescriptionModel { entries }
+        DescriptionModel { entries, path: None }
     }
 }
 
@@ -143,12 +143,19 @@ impl DescriptionCounts {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescriptionModel {
     entries: Vec<(u32, OcdCode, f32)>,
+    /// The file it was read from, so that later errors can name it.
+    path: Option<PathBuf>,
 }
 
 impl DescriptionModel {
     /// Its entries, sorted by bigram then code.
     pub fn entries(&self) -> &[(u32, OcdCode, f32)] {
         &self.entries
+    }
+
+    /// The file it was read from ([`read`](Self::read)); `None` when learned in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// Occupations with a vocabulary.
@@ -193,7 +200,7 @@ impl DescriptionModel {
             let weight: f32 = weight.parse().map_err(|_| bad(i + 1, "the weight is not a number"))?;
             entries.push((pack(a, b), code, weight));
         }
-        Ok(DescriptionModel { entries })
+        Ok(DescriptionModel { entries, path: Some(path.into()) })
     }
 }
 

@@ -78,6 +78,9 @@ pub struct Rule {
     pub priority: i32,
 }
 
+/// Match kind of a rule's exact title, above regex (1) and keyword (0).
+const EXACT: u8 = 2;
+
 /// Compiled rules and synonyms.
 #[derive(Clone, Debug)]
 pub struct RuleSet {
@@ -194,6 +197,35 @@ impl RuleSet {
     /// form): highest priority first, then exact over regex over keyword,
     /// then file order.
     pub fn best_match(&self, text: &str, key: &str) -> Option<u32> {
+        self.best_of(text, key).map(|b| b.2.0)
+    }
+
+    /// As [`best_match`](Self::best_match), with the brackets that qualify
+    /// the title (`python工程师（爬虫）`): a keyword or regex rule in a bracket
+    /// wins if its priority is above the title's best rule, so a field named
+    /// in the bracket outranks the title's language, as the priorities say.
+    /// A title that is itself a rule's exact title keeps that rule
+    /// (`销售顾问（网络安全）` sells).
+    pub fn best_match_qualified<'a>(
+        &self,
+        text: &str,
+        key: &str,
+        brackets: impl Iterator<Item = &'a str>,
+    ) -> Option<u32> {
+        let mut best = self.best_of(text, key);
+        if best.is_none_or(|b| b.1 != EXACT) {
+            for b in brackets {
+                if let Some(c) = self.best_of(b, "")
+                    && best.is_none_or(|t| c.0 > t.0)
+                {
+                    best = Some(c);
+                }
+            }
+        }
+        best.map(|b| b.2.0)
+    }
+
+    fn best_of(&self, text: &str, key: &str) -> Option<(i32, u8, std::cmp::Reverse<u32>)> {
         let mut best: Option<(i32, u8, std::cmp::Reverse<u32>)> = None;
         let mut consider = |id: u32, kind: u8| {
             let cand = (self.rules[id as usize].priority, kind, std::cmp::Reverse(id));
@@ -203,7 +235,7 @@ impl RuleSet {
         };
         if let Some(ids) = self.exact.get(key) {
             for &id in ids {
-                consider(id, 2);
+                consider(id, EXACT);
             }
         }
         if let Some(rx) = &self.regexes {
@@ -216,7 +248,7 @@ impl RuleSet {
                 consider(self.keyword_rule[m.pattern().as_usize()], 0);
             }
         }
-        best.map(|b| b.2.0)
+        best
     }
 
     /// Appends the taxonomy's words for the board words found in `text`,
@@ -293,6 +325,38 @@ to = "教师"
         let mut out = String::from("美术老师");
         set.expand_synonyms("美术老师", &mut out);
         assert_eq!(out, "美术老师 教师");
+    }
+
+    #[test]
+    fn a_bracket_adds_a_rule_of_higher_priority_only() {
+        let rules = r#"
+[[rule]]
+name = "teacher"
+keyword = ["老师"]
+code = "2-08"
+[[rule]]
+name = "primary"
+keyword = ["小学"]
+code = "2-08-02-04"
+priority = 1
+[[rule]]
+name = "exact"
+title = ["代课老师"]
+code = "2-08-02-01"
+"#;
+        let set = RuleSet::from_toml(rules, Path::new("r.toml"), &tax()).unwrap();
+        let name = |t: &str, b: &[&str]| {
+            set.best_match_qualified(t, &t.replace(' ', ""), b.iter().copied())
+                .map(|i| set.rules()[i as usize].name.clone())
+        };
+        assert_eq!(name("数学老师", &["小学"]).as_deref(), Some("primary"));
+        assert_eq!(name("数学老师", &["上海"]).as_deref(), Some("teacher"));
+        assert_eq!(name("数学老师", &["上海", "小学部"]).as_deref(), Some("primary"));
+        assert_eq!(name("教务", &["小学"]).as_deref(), Some("primary"));
+        // Same priority: the title keeps its own rule; an exact title keeps it always.
+        assert_eq!(name("小学教务", &["老师"]).as_deref(), Some("primary"));
+        assert_eq!(name("代课老师", &["小学"]).as_deref(), Some("exact"));
+        assert_eq!(name("代课", &[]), None);
     }
 
     #[test]

@@ -169,7 +169,7 @@ impl Classifier {
         let mut terms: Vec<(u32, Vec<(u32, f32)>)> = Vec::new();
         for &(key, code, w) in model.entries() {
             let d = self.codes.binary_search(&code).map_err(|_| TextError::Read {
-                path: "description model".into(),
+                path: model.path().map_or_else(|| "description model".into(), Into::into),
                 message: format!("{code} is not an occupation of the taxonomy"),
             })?;
             match terms.last_mut() {
@@ -424,7 +424,8 @@ impl Classifier {
 
     /// The best rule: an occupation gets the rule bonus, a group restricts.
     fn apply_rule(&self, s: &mut Scratch) -> Option<(u32, bool)> {
-        let r = self.rules.best_match(&s.clean.text, &s.key)?;
+        let brackets = s.clean.removed().filter(|(k, _)| *k == NoiseKind::Bracket).map(|(_, b)| b);
+        let r = self.rules.best_match_qualified(&s.clean.text, &s.key, brackets)?;
         let rule = &self.rules.rules()[r as usize];
         let _ = write!(s.evidence, "rule={}({}) ", rule.name, rule.code);
         if rule.decides {
