@@ -225,6 +225,11 @@ impl RuleSet {
         best.map(|b| b.2.0)
     }
 
+    /// Whether `key` (separator-free) is one of the rules' exact titles.
+    pub fn is_title(&self, key: &str) -> bool {
+        self.exact.contains_key(key)
+    }
+
     fn best_of(&self, text: &str, key: &str) -> Option<(i32, u8, std::cmp::Reverse<u32>)> {
         let mut best: Option<(i32, u8, std::cmp::Reverse<u32>)> = None;
         let mut consider = |id: u32, kind: u8| {

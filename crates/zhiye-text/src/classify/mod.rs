@@ -424,8 +424,19 @@ impl Classifier {
 
     /// The best rule: an occupation gets the rule bonus, a group restricts.
     fn apply_rule(&self, s: &mut Scratch) -> Option<(u32, bool)> {
+        // The whole title, or else its first piece if that is a rule's exact
+        // title (`销售-人工智能` sells; of several jobs the first named counts).
+        let mut key = &s.key;
+        if !self.rules.is_title(key)
+            && let Some(first) = s.clean.pieces().next()
+        {
+            key_into(first, &mut s.term);
+            if self.rules.is_title(&s.term) {
+                key = &s.term;
+            }
+        }
         let brackets = s.clean.removed().filter(|(k, _)| *k == NoiseKind::Bracket).map(|(_, b)| b);
-        let r = self.rules.best_match_qualified(&s.clean.text, &s.key, brackets)?;
+        let r = self.rules.best_match_qualified(&s.clean.text, key, brackets)?;
         let rule = &self.rules.rules()[r as usize];
         let _ = write!(s.evidence, "rule={}({}) ", rule.name, rule.code);
         if rule.decides {
