@@ -670,12 +670,19 @@ impl Scratch {
 
 /// Adds a term's postings to `scores`, marking the documents touched. A
 /// function rather than a closure so the slices are known not to alias.
+/// Branch-free: whether a document is new is as likely as not, so the list
+/// takes every document and keeps the new ones by advancing its length.
 #[inline]
 fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], mark: &mut [bool], touched: &mut Vec<u32>) {
+    let mut len = touched.len();
+    touched.resize(len + postings.len(), 0);
     for &(d, w) in postings {
         scores[d as usize] += w;
-        touch(mark, touched, d);
+        touched[len] = d;
+        len += usize::from(!mark[d as usize]);
+        mark[d as usize] = true;
     }
+    touched.truncate(len);
 }
 
 #[inline]
