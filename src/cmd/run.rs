@@ -36,8 +36,19 @@ pub fn run(args: Args) -> Result<()> {
     drop(progress);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
-        return Ok(());
+    } else {
+        print_summary(&config, &s);
     }
+    if s.skipped_files.is_empty() {
+        Ok(())
+    } else {
+        let version = config.output.dir.join("versions").join(&s.run_id);
+        let files = s.skipped_files.iter().map(|f| f.path.clone()).collect();
+        Err(zhiye_pipeline::PipelineError::SkippedInput { version, files }.into())
+    }
+}
+
+fn print_summary(config: &Config, s: &zhiye_pipeline::run::RunSummary) {
     if let Some(n) = s.generated {
         println!("generated {n} SYNTHETIC postings into {} in {:.1} s", s.corpus.display(), s.generate_seconds);
     }
@@ -99,5 +110,7 @@ pub fn run(args: Args) -> Result<()> {
         s.outputs.len(),
         s.total_seconds
     );
-    Ok(())
+    for f in &s.skipped_files {
+        println!("skipped unreadable input {}: {}", f.path, f.reason);
+    }
 }

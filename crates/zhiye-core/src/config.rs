@@ -16,6 +16,8 @@ pub struct Config {
     pub taxonomy: TaxonomyConfig,
     /// The input corpus.
     pub corpus: CorpusConfig,
+    /// What a run does with input files it cannot read.
+    pub input: InputConfig,
     /// The classifier.
     pub classify: ClassifyConfig,
     /// De-duplication of reposted vacancies.
@@ -60,6 +62,28 @@ impl Default for CorpusConfig {
     fn default() -> Self {
         CorpusConfig { dir: PathBuf::from("data/corpus"), generate_postings: 200_000, seed: 42 }
     }
+}
+
+/// `[input]`
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputConfig {
+    /// A corpus file that cannot be read as posting Parquet (corrupt or
+    /// truncated, empty, without the title column, gone or unreadable).
+    /// Default `fail`.
+    pub on_bad_file: OnBadFile,
+}
+
+/// What `zhiye run` does with a corpus file it cannot read.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OnBadFile {
+    /// Stop before publishing anything: exit code 4, naming the file and why.
+    #[default]
+    Fail,
+    /// Leave the file out, list it with its reason in the run summary, publish
+    /// the rest and exit with code 5 ("published with skipped input").
+    Skip,
 }
 
 /// `[classify]`

@@ -23,6 +23,6 @@ mod error;
 pub mod taxonomy;
 
 pub use code::{Level, OcdCode};
-pub use config::{AggregateConfig, Config, ExposureConfig};
+pub use config::{AggregateConfig, Config, ExposureConfig, InputConfig, OnBadFile};
 pub use error::{Error, Result};
 pub use taxonomy::{Class, Origin, SourceIssue, Taxonomy};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum IngestError {
     /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -13,7 +13,7 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The Parquet reader or writer failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Parquet {
         /// The file.
         path: PathBuf,
@@ -21,7 +21,7 @@ pub enum IngestError {
         source: parquet::errors::ParquetError,
     },
     /// An Arrow operation failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: Arrow")]
     Arrow {
         /// The file.
         path: PathBuf,

@@ -159,6 +159,25 @@ where
     row_groups(files)?.par_iter().map(|g| f(g, read_row_group(g, columns, batch_rows)?)).collect()
 }
 
+/// Checks that `path` is posting Parquet a run can read: its footer parses
+/// and its schema holds each of `columns` with the type of the canonical
+/// [`posting_schema`](crate::posting_schema). Returns its rows, from the footer.
+pub fn check_posting_file(path: &Path, columns: &[&str]) -> Result<u64> {
+    let file = File::open(path).map_err(IngestError::io(path))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(IngestError::parquet(path))?;
+    let canonical = crate::posting_schema();
+    for &name in columns {
+        let schema = |message: String| IngestError::Schema { path: path.into(), column: name.into(), message };
+        let found = builder.schema().field_with_name(name).map_err(|_| schema("missing".into()))?;
+        if let Ok(want) = canonical.field_with_name(name)
+            && found.data_type() != want.data_type()
+        {
+            return Err(schema(format!("is {}, not {}", found.data_type(), want.data_type())));
+        }
+    }
+    Ok(u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0))
+}
+
 /// The column names of a Parquet file's schema.
 pub fn column_names(path: &Path) -> Result<Vec<String>> {
     let file = File::open(path).map_err(IngestError::io(path))?;

@@ -46,6 +46,25 @@ pub enum PipelineError {
         /// What is wrong.
         message: String,
     },
+    /// A corpus file cannot be read as posting Parquet (`[input] on_bad_file = "fail"`).
+    #[error(
+        "an input file is not readable posting Parquet, nothing was published ([input] on_bad_file = \"skip\" leaves such files out)"
+    )]
+    BadFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: zhiye_ingest::IngestError,
+    },
+    /// The run published without some unreadable corpus files (`[input] on_bad_file = "skip"`).
+    #[error("published {version}, but without {} unreadable input file(s), listed with their reasons in its run_summary.json: {}", files.len(), files.join(", "))]
+    SkippedInput {
+        /// The published version.
+        version: PathBuf,
+        /// The files left out, relative to the corpus folder.
+        files: Vec<String>,
+    },
     /// A CSV input (a gold file, a peer's predictions) cannot be read.
     #[error("{path}: row {row}: cannot read the CSV")]
     Csv {
@@ -96,12 +115,16 @@ pub enum PipelineError {
 impl PipelineError {
     /// The process exit code a scheduler sees for this error (see the README's
     /// "Nightly runs" section): 2 configuration, 3 locked by another run, 4 bad
-    /// input, 1 anything else.
+    /// input, 5 published without unreadable input files, 1 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             PipelineError::Config { .. } | PipelineError::Core(zhiye_core::Error::Config { .. }) => 2,
             PipelineError::Locked { .. } => 3,
-            PipelineError::Input { .. } | PipelineError::Csv { .. } | PipelineError::Ledger { .. } => 4,
+            PipelineError::Input { .. }
+            | PipelineError::BadFile { .. }
+            | PipelineError::Csv { .. }
+            | PipelineError::Ledger { .. } => 4,
+            PipelineError::SkippedInput { .. } => 5,
             _ => 1,
         }
     }

@@ -13,6 +13,7 @@
 
 mod classify_stage;
 mod groups;
+mod inputs;
 mod lock;
 pub mod manifest;
 pub(crate) mod pool;
@@ -25,6 +26,7 @@ mod reposts;
 mod tally;
 
 pub use groups::GroupCounts;
+pub use inputs::SkippedFile;
 pub use lock::{LOCK_FILE, RunLock};
 pub use manifest::{Fingerprint, Manifest, Partition};
 pub use progress::{Progress, Silent};
@@ -101,8 +103,11 @@ pub struct RunSummary {
     pub generated: Option<u64>,
     /// Seconds spent generating.
     pub generate_seconds: f64,
-    /// Input Parquet files.
+    /// Input Parquet files read.
     pub input_files: usize,
+    /// Input files left out as unreadable (`[input] on_bad_file = "skip"`), with their reasons.
+    #[serde(default)]
+    pub skipped_files: Vec<SkippedFile>,
     /// How the partitions changed since the last run.
     pub partitions: PartitionChanges,
     /// Row groups reused, reassembled or classified: a run without new data classifies none.
@@ -215,6 +220,15 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
 
     let start = Instant::now();
     let threads = config.classify.threads;
+    let (files, skipped_files) = pool::on_pool(threads, || inputs::check(corpus, files, config.input.on_bad_file))??;
+    if files.is_empty() {
+        return Err(PipelineError::Input {
+            path: corpus.clone(),
+            row: 0,
+            field: String::new(),
+            message: format!("none of its {} Parquet files is readable", skipped_files.len()),
+        });
+    }
     let previous = Manifest::load(&layout.state)?;
     let fingerprint = Fingerprint::of(config)?;
     let mut partitions = pool::on_pool(threads, || manifest::scan(corpus, &files, &previous))??;
@@ -295,6 +309,7 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         generated,
         generate_seconds,
         input_files: files.len(),
+        skipped_files,
         partitions: changes,
         row_groups,
         stale_lock: lock.stale.clone(),

@@ -114,6 +114,7 @@ pub fn summarize_classified(
         generated: None,
         generate_seconds: 0.0,
         input_files: files.len(),
+        skipped_files: Vec::new(),
         partitions: PartitionChanges::default(),
         row_groups: GroupCounts::default(),
         stale_lock: None,
