@@ -18,6 +18,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Install the pinned OCD 2022 taxonomy and the shipped rules into the user data folder, for use anywhere.
+    Setup(cmd::setup::Args),
     /// Inspect the OCD 2022 taxonomy.
     Taxonomy(cmd::taxonomy::Args),
     /// Classify job titles given on the command line or standard input, with the evidence.
@@ -52,9 +54,9 @@ enum Command {
     Bench(cmd::bench::Args),
 }
 
-/// Where `make setup` puts the taxonomy files.
+/// The checkout's taxonomy (`make setup`), else the one `zhiye setup` installed.
 fn default_taxonomy_dir() -> PathBuf {
-    PathBuf::from("data/ocd2022")
+    zhiye_core::data::default_taxonomy_dir()
 }
 
 /// The exit code of a failed command, documented in the README ("Nightly
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         cmd::arenas::limit_malloc_arenas();
     }
     let result = match cli.command {
+        Command::Setup(a) => cmd::setup::run(a),
         Command::Taxonomy(a) => cmd::taxonomy::run(a),
         Command::Eval(a) => cmd::eval::run(*a),
         Command::Fit(a) => cmd::fit::run(a),

@@ -1,7 +1,7 @@
 //! `zhiye classify`: the classifier on titles typed or piped in, with its
 //! evidence — for reading why a posting got its code.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -29,21 +29,23 @@ pub fn run(args: Args) -> Result<()> {
     let config = super::run::load_config(args.config.as_deref())?;
     let (taxonomy, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
     let mut scratch = Scratch::new();
+    // Written, not printed: a closed pipe (`| head`) ends the command quietly.
+    let mut out = std::io::stdout().lock();
     let mut one = |title: &str| {
         let o = classifier.classify(title, args.description.as_deref(), &mut scratch);
         if args.json {
-            println!("{}", as_json(title, &o, &taxonomy));
+            writeln!(out, "{}", as_json(title, &o, &taxonomy))
         } else {
-            print_table(title, &o, &taxonomy);
+            print_table(&mut out, title, &o, &taxonomy)
         }
     };
     for t in &args.titles {
         if t == "-" {
             for line in std::io::stdin().lock().lines() {
-                one(line?.trim());
+                one(line?.trim())?;
             }
         } else {
-            one(t);
+            one(t)?;
         }
     }
     Ok(())
@@ -70,12 +72,13 @@ fn as_json(title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) -> serde_json::Val
     })
 }
 
-fn print_table(title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) {
+fn print_table(out: &mut impl Write, title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) -> std::io::Result<()> {
     match o.code {
-        None => println!("{title}: unclassified"),
+        None => writeln!(out, "{title}: unclassified")?,
         Some(code) => {
             let trusted = code.truncate(o.level);
-            println!(
+            writeln!(
+                out,
                 "{title}: {code} {} ({}, trusted at {} level: {trusted} {}; score {:.2}, margin {:.2})",
                 name(taxonomy, code),
                 o.method.name(),
@@ -83,13 +86,14 @@ fn print_table(title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) {
                 name(taxonomy, trusted),
                 o.score,
                 o.margin
-            );
+            )?;
             for &(c, p) in o.top {
-                println!("    {p:5.3}  {c}  {}", name(taxonomy, c));
+                writeln!(out, "    {p:5.3}  {c}  {}", name(taxonomy, c))?;
             }
         }
     }
     if !o.evidence.is_empty() {
-        println!("    evidence: {}", o.evidence);
+        writeln!(out, "    evidence: {}", o.evidence)?;
     }
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod report;
 pub mod run;
 pub mod runs;
 pub mod search;
+pub mod setup;
 pub mod taxonomy;
 
 /// Sizes the global rayon pool; 0 keeps one thread per core.

@@ -34,14 +34,15 @@ pub struct Config {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct TaxonomyConfig {
-    /// Folder with `csco22.csv`, `cncity.csv`, `stopwords.txt` (`make setup`
-    /// puts them there). Default `data/ocd2022`.
+    /// Folder with `csco22.csv`, `cncity.csv`, `stopwords.txt`. Default
+    /// `data/ocd2022` in a checkout (`make setup` fills it), else the copy
+    /// `zhiye setup` installed (see [`crate::data`]).
     pub dir: PathBuf,
 }
 
 impl Default for TaxonomyConfig {
     fn default() -> Self {
-        TaxonomyConfig { dir: PathBuf::from("data/ocd2022") }
+        TaxonomyConfig { dir: crate::data::default_taxonomy_dir() }
     }
 }
 
@@ -97,7 +98,8 @@ pub struct ClassifyConfig {
     pub description_weight: f32,
     /// Worker threads (0: one per core). Default 0.
     pub threads: usize,
-    /// Rules and synonyms file (empty: none). Default `config/rules.toml`.
+    /// Rules and synonyms file (empty: none). Default `config/rules.toml` in
+    /// a checkout, else the copy `zhiye setup` installed (see [`crate::data`]).
     pub rules: PathBuf,
     /// Confidence a level must reach to be trusted (hierarchical fallback).
     /// Default 0.5.
@@ -122,7 +124,7 @@ impl Default for ClassifyConfig {
             top_k: 5,
             description_weight: 1.0,
             threads: 0,
-            rules: PathBuf::from("config/rules.toml"),
+            rules: crate::data::default_rules_file(),
             level_threshold: 0.5,
             title_memo: 4096,
             fusion: PathBuf::new(),

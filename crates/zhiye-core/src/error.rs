@@ -7,8 +7,16 @@ pub enum Error {
     /// A string that is not an OCD code.
     #[error("not an OCD code: {0:?} (expected e.g. 2-02-07-04)")]
     BadCode(String),
+    /// The taxonomy file is not there.
+    #[error(
+        "{path} not found: run `zhiye setup` (or `make setup` in a checkout), or give its folder ([taxonomy] dir, --taxonomy)"
+    )]
+    NoTaxonomy {
+        /// The file looked for.
+        path: PathBuf,
+    },
     /// A file could not be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -16,7 +24,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A CSV record could not be read.
-    #[error("{path}: row {row}: {source}")]
+    #[error("{path}: row {row}")]
     Csv {
         /// The file.
         path: PathBuf,

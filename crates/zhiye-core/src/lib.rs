@@ -7,6 +7,8 @@
 //!   `make setup`) into a tree of [`Class`]es, repairs the source's flaws and
 //!   records each as a [`SourceIssue`].
 //! - [`Config`] is the run configuration; every option has a documented default.
+//! - [`data`] says where the taxonomy and rules are when no configuration
+//!   names them: the checkout's, else those `zhiye setup` installed.
 //!
 //! ```
 //! use zhiye_core::{Level, OcdCode};
@@ -19,7 +21,9 @@
 
 mod code;
 pub mod config;
+pub mod data;
 mod error;
+pub mod fs;
 pub mod taxonomy;
 
 pub use code::{Level, OcdCode};

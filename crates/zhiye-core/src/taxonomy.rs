@@ -133,7 +133,10 @@ impl Taxonomy {
     /// Loads `csco22.csv` (columns `level, code, name, definition, tasks, alias`).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Taxonomy> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        let file = std::fs::File::open(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::NoTaxonomy { path: path.into() },
+            _ => Error::Io { path: path.into(), source },
+        })?;
         Taxonomy::from_reader(file, path)
     }
 

@@ -30,11 +30,29 @@ use zhiye_postings::{ParseRates, ParsedField, PostingCoder};
 use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, classify_batch};
 
 /// A file that cannot be read is an `OSError`; anything else a `ValueError`.
+/// The message holds every cause, as the CLI prints it.
 fn text_error(e: TextError) -> PyErr {
+    let message = causes(&e);
     match e {
-        TextError::Read { .. } | TextError::Taxonomy(zhiye_core::Error::Io { .. }) => PyOSError::new_err(e.to_string()),
-        other => PyValueError::new_err(other.to_string()),
+        TextError::Read { .. }
+        | TextError::Io { .. }
+        | TextError::Taxonomy(zhiye_core::Error::Io { .. } | zhiye_core::Error::NoTaxonomy { .. }) => {
+            PyOSError::new_err(message)
+        }
+        _ => PyValueError::new_err(message),
     }
+}
+
+/// An error and its sources, joined by `: `.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }
 
 /// A column of `batch` by name as a string array; a missing column is a
@@ -354,8 +372,8 @@ fn find_reposts(
 fn read_config(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Bound<'_, PyDict>> {
     let config = match path {
         Some(p) => zhiye_core::Config::from_path(&p).map_err(|e| match e {
-            zhiye_core::Error::Io { .. } => PyOSError::new_err(e.to_string()),
-            other => PyValueError::new_err(other.to_string()),
+            zhiye_core::Error::Io { .. } => PyOSError::new_err(causes(&e)),
+            other => PyValueError::new_err(causes(&other)),
         })?,
         None => zhiye_core::Config::default(),
     };

@@ -201,19 +201,10 @@ pub fn relative(corpus: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// synced before the rename, so the file is either the old or the new one.
+/// [`zhiye_core::fs::write_atomic`], its error naming the file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io = |e: std::io::Error| PipelineError::Output { path: path.into(), message: e.to_string() };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&tmp).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    zhiye_core::fs::write_atomic(path, bytes)
+        .map_err(|e| PipelineError::Output { path: path.into(), message: e.to_string() })
 }
 
 #[cfg(test)]
