@@ -63,7 +63,7 @@ impl Ticks {
 
     /// A tick value printed with the ticks' decimals.
     pub fn label(&self, v: f64) -> String {
-        fixed(v, self.decimals)
+        number(v, self.decimals)
     }
 }
 
@@ -116,6 +116,35 @@ pub(crate) fn fixed(v: f64, decimals: usize) -> String {
         Some(digits) if digits.bytes().all(|b| b == b'0' || b == b'.') => digits.to_owned(),
         _ => s,
     }
+}
+
+/// A number as people read it: [`fixed`], with the integer digits grouped
+/// by thousands (`375,316`, `-1,234.50`).
+pub(crate) fn number(v: f64, decimals: usize) -> String {
+    group_thousands(&fixed(v, decimals))
+}
+
+/// `digits` (an optional `-`, digits, an optional fraction) with commas
+/// between each three integer digits; anything else unchanged.
+pub(crate) fn group_thousands(digits: &str) -> String {
+    let (sign, rest) = digits.strip_prefix('-').map_or(("", digits), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() <= 3 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_owned();
+    }
+    let mut out = String::with_capacity(digits.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// A drawing coordinate: two decimals.
@@ -186,7 +215,7 @@ mod tests {
         let t = Ticks::cover(0.0, 0.3, 3);
         assert_eq!(labels(&t), ["0.0", "0.1", "0.2", "0.3"]);
         let t = Ticks::cover(13.0, 2487.0, 5);
-        assert_eq!(labels(&t), ["0", "500", "1000", "1500", "2000", "2500"]);
+        assert_eq!(labels(&t), ["0", "500", "1,000", "1,500", "2,000", "2,500"]);
     }
 
     #[test]
@@ -221,6 +250,11 @@ mod tests {
         assert_eq!(fixed(-0.0, 0), "0");
         assert_eq!(fixed(-1.005, 1), "-1.0");
         assert_eq!(fixed(f64::NAN, 2), "NaN");
+        assert_eq!(number(375_316.0, 0), "375,316");
+        assert_eq!(number(-1234.5, 2), "-1,234.50");
+        assert_eq!(number(999.0, 1), "999.0");
+        assert_eq!(number(1_000_000.0, 0), "1,000,000");
+        assert_eq!(number(f64::INFINITY, 0), "inf");
         assert_eq!(fixed(f64::NEG_INFINITY, 2), "-inf");
     }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::escape::Escaped;
 use crate::model::{Cell, Table};
-use crate::scale::fixed;
+use crate::scale::{group_thousands, number};
 
 /// Appends `table` (and its notes) to `out`.
 pub(crate) fn render(out: &mut String, table: &Table) {
@@ -14,6 +14,16 @@ pub(crate) fn render(out: &mut String, table: &Table) {
             let mut cells = table.rows.iter().filter_map(|r| r.get(j)).filter(|c| !matches!(c, Cell::Missing));
             let first = cells.next();
             first.is_some_and(Cell::is_numeric) && cells.all(Cell::is_numeric)
+        })
+        .collect();
+    // A column of whole numbers held as floats (counts weighted by head-count)
+    // prints without decimals.
+    let whole: Vec<bool> = (0..table.columns.len())
+        .map(|j| {
+            table.rows.iter().filter_map(|r| r.get(j)).all(|c| match c {
+                Cell::Float { value, .. } => value.fract() == 0.0,
+                _ => true,
+            })
         })
         .collect();
     let class = |j: usize, extra: &str| match (numeric.get(j).copied().unwrap_or(false), extra.is_empty()) {
@@ -41,10 +51,11 @@ pub(crate) fn render(out: &mut String, table: &Table) {
                     let _ = write!(out, "<td{}>{}</td>", class(j, ""), Escaped(s));
                 }
                 Cell::Int(v) => {
-                    let _ = write!(out, "<td{}>{v}</td>", class(j, ""));
+                    let _ = write!(out, "<td{}>{}</td>", class(j, ""), group_thousands(&v.to_string()));
                 }
                 Cell::Float { value, decimals } => {
-                    let _ = write!(out, "<td{}>{}</td>", class(j, ""), fixed(*value, (*decimals).min(17)));
+                    let decimals = if whole[j] { 0 } else { (*decimals).min(17) };
+                    let _ = write!(out, "<td{}>{}</td>", class(j, ""), number(*value, decimals));
                 }
                 Cell::Missing => {
                     let _ = write!(out, "<td{}>–</td>", class(j, "na"));
@@ -104,6 +115,20 @@ mod tests {
         assert!(out.contains(r#"<td>职业0</td><td class="num">0</td><td class="num">0.00</td>"#), "{out}");
         assert!(out.contains(r#"<td class="num na">–</td>"#), "{out}");
         assert!(!out.contains("table-truncated"));
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands_without_spurious_decimals() {
+        let mut t = table(2);
+        t.rows[0][1] = Cell::Int(1_234_567);
+        for (i, row) in t.rows.iter_mut().enumerate() {
+            row[2] = Cell::Float { value: 375_316.0 + i as f64, decimals: 3 };
+        }
+        let out = html(&t);
+        assert!(out.contains(r#"<td class="num">1,234,567</td><td class="num">375,316</td>"#), "{out}");
+        // A column with a fraction anywhere keeps its decimals.
+        t.rows[1][2] = Cell::Float { value: 0.5, decimals: 3 };
+        assert!(html(&t).contains(r#"<td class="num">375,316.000</td>"#));
     }
 
     #[test]

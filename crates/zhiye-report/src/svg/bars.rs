@@ -3,7 +3,7 @@
 
 use super::{Canvas, FONT, Figure, LABEL_FONT, NO_DATA, Plot, TITLE_BAND, WIDTH, skipped_note, text, tick_label_width};
 use crate::model::{Bar, Bars};
-use crate::scale::{Linear, Ticks, fixed};
+use crate::scale::{Linear, Ticks, number};
 
 /// Height of one row of a horizontal bar chart, px.
 const ROW: f64 = 24.0;
@@ -33,7 +33,7 @@ pub(super) fn render(chart: &Bars) -> Figure {
     let svg = if chart.horizontal {
         horizontal(chart, &bars, &values, &ticks)
     } else {
-        let numbers: Vec<String> = bars.iter().map(|b| fixed(b.value, decimals)).collect();
+        let numbers: Vec<String> = bars.iter().map(|b| number(b.value, decimals)).collect();
         vertical(chart, &bars, &values, &numbers, &ticks)
     };
     Figure { svg, notes }
@@ -42,8 +42,8 @@ pub(super) fn render(chart: &Bars) -> Figure {
 /// The text printed at a bar: its value and note.
 fn value_text(bar: &Bar, decimals: usize) -> String {
     match bar.note.as_deref().filter(|n| !n.is_empty()) {
-        Some(note) => format!("{} ({note})", fixed(bar.value, decimals)),
-        None => fixed(bar.value, decimals),
+        Some(note) => format!("{} ({note})", number(bar.value, decimals)),
+        None => number(bar.value, decimals),
     }
 }
 
@@ -83,8 +83,8 @@ fn horizontal(chart: &Bars, bars: &[&Bar], values: &[String], ticks: &Ticks) -> 
         let top = plot.top + i as f64 * ROW;
         let mid = top + ROW / 2.0;
         let end = sx.map(bar.value);
-        let label = text::fit(&bar.label, FONT, label_w);
-        c.text("bar-label", plot.left - 10.0 - text_w(true), mid + FONT * 0.35, "end", &label);
+        let x = plot.left - 10.0 - text_w(true);
+        c.fitted_text("bar-label", x, mid + FONT * 0.35, "end", None, &bar.label, FONT, label_w);
         c.rect(
             "mark",
             zero.min(end),
@@ -160,8 +160,7 @@ fn vertical(chart: &Bars, bars: &[&Bar], values: &[String], numbers: &[String], 
         }
         let y = plot.bottom + FONT + 4.0;
         if slanted {
-            let label = text::fit(&bar.label, FONT, MAX_COLUMN_LABEL);
-            c.rotated_text("bar-label", mid, y, "end", -(SLANT as i32), &label);
+            c.fitted_text("bar-label", mid, y, "end", Some(-(SLANT as i32)), &bar.label, FONT, MAX_COLUMN_LABEL);
         } else {
             c.text("bar-label", mid, y, "middle", &bar.label);
         }
@@ -206,9 +205,20 @@ mod tests {
     }
 
     #[test]
-    fn whole_numbers_print_without_decimals() {
+    fn whole_numbers_print_without_decimals_and_grouped() {
         let fig = crate::svg::render(&Chart::Bars(bars(&[120.0, 3400.0], true)));
-        assert!(fig.svg.contains(">3400 (n = 1)<"), "{}", fig.svg);
+        assert!(fig.svg.contains(">3,400 (n = 1)<"), "{}", fig.svg);
+    }
+
+    #[test]
+    fn a_shortened_label_keeps_the_full_one_as_its_tooltip() {
+        let mut b = bars(&[1.0, 2.0], true);
+        let long = "软件和信息技术服务人员".repeat(6);
+        b.bars[0].label = long.clone();
+        let fig = crate::svg::render(&Chart::Bars(b));
+        assert!(fig.svg.contains(&format!("…<title>{long}</title></text>")), "{}", fig.svg);
+        // A label that fits has no tooltip of its own.
+        assert!(fig.svg.contains("软件和信息技术服务人员 1</text>"), "{}", fig.svg);
     }
 
     #[test]

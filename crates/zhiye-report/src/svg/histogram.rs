@@ -3,7 +3,7 @@
 
 use super::{Canvas, FONT, Figure, LABEL_FONT, NO_DATA, Plot, TITLE_BAND, WIDTH, skipped_note, tick_label_width};
 use crate::model::{Bin, Histogram};
-use crate::scale::{Linear, Ticks, fixed};
+use crate::scale::{Linear, Ticks, group_thousands, number};
 
 /// Height of a histogram, px.
 const HEIGHT: f64 = 400.0;
@@ -48,7 +48,12 @@ pub(super) fn render(chart: &Histogram) -> Figure {
         let (x0, x1) = (sx.map(bin.lo), sx.map(bin.hi));
         let gap = if x1 - x0 >= 3.0 * GAP { GAP } else { 0.0 };
         let y = sy.map(bin.count as f64);
-        let tooltip = format!("[{}, {}): {}", fixed(bin.lo, decimals), fixed(bin.hi, decimals), bin.count);
+        let tooltip = format!(
+            "[{}, {}): {}",
+            number(bin.lo, decimals),
+            number(bin.hi, decimals),
+            group_thousands(&bin.count.to_string())
+        );
         c.rect("mark", x0 + gap / 2.0, y, x1 - x0 - gap, plot.bottom - y, Some(&tooltip));
     }
     c.out.push_str("</g>");

@@ -99,23 +99,48 @@ impl Canvas {
 
     /// A `<text>` element. `anchor` is `start`, `middle` or `end`.
     fn text(&mut self, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
-        let _ = write!(
-            self.out,
-            r#"<text class="{class}" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
-            coord(x),
-            coord(y),
-            Escaped(s)
-        );
+        self.text_element(class, x, y, anchor, None, s, s);
     }
 
-    /// A `<text>` element turned by `degrees` around its anchor point.
-    fn rotated_text(&mut self, class: &str, x: f64, y: f64, anchor: &str, degrees: i32, s: &str) {
+    /// `full` shortened to `max` px at `size` px (see [`text::fit`]); when
+    /// shortened, the full text is the element's tooltip.
+    #[allow(clippy::too_many_arguments)]
+    fn fitted_text(
+        &mut self,
+        class: &str,
+        x: f64,
+        y: f64,
+        anchor: &str,
+        degrees: Option<i32>,
+        full: &str,
+        size: f64,
+        max: f64,
+    ) {
+        let shown = text::fit(full, size, max);
+        self.text_element(class, x, y, anchor, degrees, &shown, full);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn text_element(
+        &mut self,
+        class: &str,
+        x: f64,
+        y: f64,
+        anchor: &str,
+        degrees: Option<i32>,
+        shown: &str,
+        full: &str,
+    ) {
         let (x, y) = (coord(x), coord(y));
-        let _ = write!(
-            self.out,
-            r#"<text class="{class}" x="{x}" y="{y}" text-anchor="{anchor}" transform="rotate({degrees} {x} {y})">{}</text>"#,
-            Escaped(s)
-        );
+        let _ = write!(self.out, r#"<text class="{class}" x="{x}" y="{y}" text-anchor="{anchor}""#);
+        if let Some(d) = degrees {
+            let _ = write!(self.out, r#" transform="rotate({d} {x} {y})""#);
+        }
+        let _ = write!(self.out, ">{}", Escaped(shown));
+        if shown != full {
+            let _ = write!(self.out, "<title>{}</title>", Escaped(full));
+        }
+        self.out.push_str("</text>");
     }
 
     /// A straight line.
@@ -158,14 +183,8 @@ impl Canvas {
         }
         self.line("axis", plot.left, plot.bottom, plot.right, plot.bottom);
         if !label.is_empty() {
-            let shown = text::fit(label, LABEL_FONT, plot.width());
-            self.text(
-                "axis-label",
-                (plot.left + plot.right) / 2.0,
-                plot.bottom + FONT + LABEL_FONT + 16.0,
-                "middle",
-                &shown,
-            );
+            let (x, y) = ((plot.left + plot.right) / 2.0, plot.bottom + FONT + LABEL_FONT + 16.0);
+            self.fitted_text("axis-label", x, y, "middle", None, label, LABEL_FONT, plot.width());
         }
     }
 
@@ -180,8 +199,8 @@ impl Canvas {
         }
         self.line("axis", plot.left, plot.top, plot.left, plot.bottom);
         if !label.is_empty() {
-            let shown = text::fit(label, LABEL_FONT, plot.height());
-            self.rotated_text("axis-label", label_x, (plot.top + plot.bottom) / 2.0, "middle", -90, &shown);
+            let y = (plot.top + plot.bottom) / 2.0;
+            self.fitted_text("axis-label", label_x, y, "middle", Some(-90), label, LABEL_FONT, plot.height());
         }
     }
 

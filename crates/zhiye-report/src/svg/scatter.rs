@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::{Canvas, FONT, Figure, LABEL_FONT, NO_DATA, Plot, TITLE_BAND, WIDTH, skipped_note, text, tick_label_width};
 use crate::escape::Escaped;
 use crate::model::{Line, Point, Scatter};
-use crate::scale::{Linear, Ticks, coord, fixed};
+use crate::scale::{Linear, Ticks, coord, number};
 
 /// Height of a scatter chart, px.
 const HEIGHT: f64 = 480.0;
@@ -61,7 +61,7 @@ pub(super) fn render(chart: &Scatter) -> Figure {
     let decimals = (xt.decimals.max(yt.decimals) + 2).min(12);
     c.out.push_str(r#"<g class="points">"#);
     for (r, p) in order {
-        let coords = format!("({}, {})", fixed(p.x, decimals), fixed(p.y, decimals));
+        let coords = format!("({}, {})", number(p.x, decimals), number(p.y, decimals));
         let tooltip = if p.label.is_empty() { coords } else { format!("{} {coords}", p.label) };
         let _ = write!(
             c.out,
