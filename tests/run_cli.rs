@@ -198,6 +198,35 @@ fn eval_reports_every_level_as_json() {
 }
 
 #[test]
+fn eval_classifies_with_the_configuration_it_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tax = taxonomy_dir();
+    let gold = tmp.path().join("gold.csv");
+    // Titles the shipped rules decide (python工程师（爬虫）, a field in the bracket; 销售-人工智能, a first piece).
+    std::fs::write(&gold, "title,code\npython工程师（爬虫）,2-02-38-03\n销售-人工智能,4-01-02-01\n会计,2-06-03-00\n")
+        .unwrap();
+    let eval = |extra: &[&str]| {
+        let mut args = vec!["eval", "--gold", "gold.csv", "--format", "json", "--dump", "dump.csv"];
+        args.extend_from_slice(extra);
+        let report: serde_json::Value = serde_json::from_str(&zhiye(tmp.path(), &args)).unwrap();
+        (report["levels"][0]["top1"].as_f64().unwrap(), std::fs::read(tmp.path().join("dump.csv")).unwrap())
+    };
+    let taxonomy = ["--taxonomy", tax.to_str().unwrap()];
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
+    let with_rules = eval(&[&taxonomy[..], &["--rules", rules.to_str().unwrap()]].concat());
+    let no_rules = eval(&[&taxonomy[..], &["--no-rules"]].concat());
+    assert!(with_rules.0 > no_rules.0, "the rules decide these titles: {} vs {}", with_rules.0, no_rules.0);
+    // A configuration without rules evaluates as --no-rules does; its taxonomy is the configuration's.
+    let cfg = tmp.path().join("norules.toml");
+    std::fs::write(&cfg, format!("[taxonomy]\ndir = {:?}\n[classify]\nrules = \"\"\n", tax.display().to_string()))
+        .unwrap();
+    assert_eq!(eval(&["--config", cfg.to_str().unwrap()]), no_rules);
+    // A flag overrides the configuration.
+    let flagged = eval(&["--config", cfg.to_str().unwrap(), "--rules", rules.to_str().unwrap()]);
+    assert_eq!(flagged, with_rules);
+}
+
+#[test]
 fn eval_measures_the_gold_against_the_taxonomy() {
     let tmp = tempfile::tempdir().unwrap();
     let tax = taxonomy_dir();

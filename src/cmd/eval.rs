@@ -6,7 +6,6 @@ use anyhow::{Context, Result};
 use zhiye_pipeline::eval::{
     EvalReport, GoldColumns, LevelAccuracy, Scores, evaluate, join_descriptions, read_gold, read_peer,
 };
-use zhiye_text::{Classifier, ClassifierOptions, DescriptionModel, Fusion};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,21 +46,28 @@ pub struct Args {
     /// scored on the same rows.
     #[arg(long)]
     peer: Option<PathBuf>,
-    /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary.
+    /// The configuration whose classifier is evaluated, built as `zhiye run` builds it (taxonomy,
+    /// rules, fusion, description model, options); the flags below override it [default: the
+    /// embedded config/default.toml]
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary
+    /// [default: the configuration's]
     #[arg(long)]
     description_model: Option<PathBuf>,
-    /// Rules file.
-    #[arg(long, default_value = "config/rules.toml", conflicts_with = "no_rules")]
-    rules: PathBuf,
+    /// Rules file [default: the configuration's]
+    #[arg(long, conflicts_with = "no_rules")]
+    rules: Option<PathBuf>,
     /// Classify without rules.
     #[arg(long)]
     no_rules: bool,
-    /// Evidence fusion weights (a file `zhiye fit` writes); default: the shipped config/fusion.toml.
+    /// Evidence fusion weights (a file `zhiye fit` writes) [default: the configuration's, else the
+    /// shipped config/fusion.toml]
     #[arg(long)]
     fusion: Option<PathBuf>,
-    /// Folder holding the taxonomy files.
-    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
-    taxonomy: PathBuf,
+    /// Folder holding the taxonomy files [default: the configuration's]
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
     /// Write each labelled row's prediction to this CSV file.
     #[arg(long)]
     dump: Option<PathBuf>,
@@ -114,16 +120,20 @@ pub fn run(args: Args) -> Result<()> {
             p.retain(|_| *k.next().expect("one flag per row"));
         }
     }
-    let rules = (!args.no_rules).then_some(args.rules.as_path());
-    let mut options = ClassifierOptions::default();
-    if let Some(path) = &args.fusion {
-        options.fusion = Fusion::read(path)?;
+    let mut config = super::run::load_config(args.config.as_deref())?;
+    let c = &mut config.classify;
+    if args.no_rules {
+        c.rules = PathBuf::new();
+    } else if let Some(r) = args.rules {
+        c.rules = r;
     }
-    let (taxonomy, mut classifier) = Classifier::from_dir(&args.taxonomy, rules, options)
-        .context("cannot build the classifier; run `make setup` first")?;
-    if let Some(path) = &args.description_model {
-        classifier.set_description_model(&DescriptionModel::read(path)?)?;
+    c.fusion = args.fusion.unwrap_or(std::mem::take(&mut c.fusion));
+    c.description_model = args.description_model.unwrap_or(std::mem::take(&mut c.description_model));
+    if let Some(t) = args.taxonomy {
+        config.taxonomy.dir = t;
     }
+    let (taxonomy, classifier) =
+        zhiye_pipeline::run::build_classifier(&config).context("cannot build the classifier")?;
     let (report, predictions) = evaluate(&classifier, &taxonomy, &rows, peer.as_deref());
     if let Some(path) = &args.dump {
         let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
