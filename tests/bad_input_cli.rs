@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{taxonomy_dir, zhiye, zhiye_output};
+use common::{files, taxonomy_dir, zhiye, zhiye_output};
 
 fn config(dir: &Path, policy: &str) -> PathBuf {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
@@ -27,21 +27,7 @@ fn summary(dir: &Path) -> serde_json::Value {
 
 /// The classified postings of the published version, file by file.
 fn classified(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let root = dir.join("out/current/classified");
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(&root).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    files(&dir.join("out/current/classified"))
 }
 
 #[test]

@@ -2,9 +2,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{taxonomy_dir, zhiye};
+use common::{files, taxonomy_dir, zhiye};
 
 fn write_config(dir: &Path, postings: u64) -> std::path::PathBuf {
     let tax = taxonomy_dir();
@@ -252,24 +252,6 @@ fn eval_measures_the_gold_against_the_taxonomy() {
     assert_eq!(at(1, 1), (2, 1.0), "and agrees at small level");
     let table = zhiye(tmp.path(), &[&args[..], &["--taxonomy", tax.to_str().unwrap()]].concat());
     assert!(table.contains("alias     2 rows; gold agrees: fine 50.0% of 2, small 100.0% of 2"), "{table}");
-}
-
-/// Every file under `dir` (relative path, bytes), in path order.
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Classified postings and tables are the same byte for byte at 1 and 2

@@ -26,3 +26,22 @@ pub fn zhiye(cwd: &Path, args: &[&str]) -> String {
 pub fn zhiye_output(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhiye")).args(args).current_dir(cwd).output().expect("zhiye runs")
 }
+
+/// Every file under `dir` (relative path, bytes), in path order.
+#[allow(dead_code)] // Not every test binary compares outputs.
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -65,3 +65,17 @@ pub enum Error {
 
 /// Result alias of the core crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and its sources, joined by `: ` as `anyhow` prints them with
+/// `{:#}`: for messages that leave the process some other way (a run
+/// summary, a Python exception).
+pub fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
+}

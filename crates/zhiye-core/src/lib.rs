@@ -28,5 +28,5 @@ pub mod taxonomy;
 
 pub use code::{Level, OcdCode};
 pub use config::{AggregateConfig, Config, ExposureConfig, InputConfig, OnBadFile};
-pub use error::{Error, Result};
+pub use error::{Error, Result, causes};
 pub use taxonomy::{Class, Origin, SourceIssue, Taxonomy};

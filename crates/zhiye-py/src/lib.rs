@@ -32,7 +32,7 @@ use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, class
 /// A file that cannot be read is an `OSError`; anything else a `ValueError`.
 /// The message holds every cause, as the CLI prints it.
 fn text_error(e: TextError) -> PyErr {
-    let message = causes(&e);
+    let message = zhiye_core::causes(&e);
     match e {
         TextError::Read { .. }
         | TextError::Io { .. }
@@ -41,18 +41,6 @@ fn text_error(e: TextError) -> PyErr {
         }
         _ => PyValueError::new_err(message),
     }
-}
-
-/// An error and its sources, joined by `: `.
-fn causes(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut next = e.source();
-    while let Some(s) = next {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        next = s.source();
-    }
-    out
 }
 
 /// A column of `batch` by name as a string array; a missing column is a
@@ -372,8 +360,8 @@ fn find_reposts(
 fn read_config(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Bound<'_, PyDict>> {
     let config = match path {
         Some(p) => zhiye_core::Config::from_path(&p).map_err(|e| match e {
-            zhiye_core::Error::Io { .. } => PyOSError::new_err(causes(&e)),
-            other => PyValueError::new_err(causes(&other)),
+            zhiye_core::Error::Io { .. } => PyOSError::new_err(zhiye_core::causes(&e)),
+            other => PyValueError::new_err(zhiye_core::causes(&other)),
         })?,
         None => zhiye_core::Config::default(),
     };

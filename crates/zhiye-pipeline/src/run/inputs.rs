@@ -37,23 +37,11 @@ pub(crate) fn check(corpus: &Path, files: Vec<PathBuf>, policy: OnBadFile) -> Re
         match policy {
             OnBadFile::Fail => return Err(PipelineError::BadFile { path, source }),
             OnBadFile::Skip => {
-                let reason = causes(&source);
+                let reason = zhiye_core::causes(&source);
                 tracing::warn!(file = %path.display(), reason, "unreadable input file skipped");
                 skipped.push(SkippedFile { path: super::manifest::relative(corpus, &path), reason });
             }
         }
     }
     Ok((good, skipped))
-}
-
-/// An error and its sources, joined as `anyhow` prints them with `{:#}`.
-fn causes(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut next = e.source();
-    while let Some(s) = next {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        next = s.source();
-    }
-    out
 }
