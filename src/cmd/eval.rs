@@ -127,8 +127,12 @@ pub fn run(args: Args) -> Result<()> {
     } else if let Some(r) = args.rules {
         c.rules = r;
     }
-    c.fusion = args.fusion.unwrap_or(std::mem::take(&mut c.fusion));
-    c.description_model = args.description_model.unwrap_or(std::mem::take(&mut c.description_model));
+    if let Some(f) = args.fusion {
+        c.fusion = f;
+    }
+    if let Some(m) = args.description_model {
+        c.description_model = m;
+    }
     if let Some(t) = args.taxonomy {
         config.taxonomy.dir = t;
     }

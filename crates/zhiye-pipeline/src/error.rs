@@ -102,6 +102,15 @@ pub enum PipelineError {
         /// What is wrong.
         message: String,
     },
+    /// A file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// An output could not be written.
     #[error("{path}: {message}")]
     Output {

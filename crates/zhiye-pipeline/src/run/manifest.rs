@@ -203,8 +203,7 @@ pub fn relative(corpus: &Path, path: &Path) -> String {
 
 /// [`zhiye_core::fs::write_atomic`], its error naming the file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    zhiye_core::fs::write_atomic(path, bytes)
-        .map_err(|e| PipelineError::Output { path: path.into(), message: e.to_string() })
+    zhiye_core::fs::write_atomic(path, bytes).map_err(|source| PipelineError::Write { path: path.into(), source })
 }
 
 #[cfg(test)]
