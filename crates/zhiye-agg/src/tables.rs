@@ -105,7 +105,7 @@ pub fn aggregate(classified: &Path, taxonomy: &Taxonomy, options: &AggregateOpti
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .build()
-        .map_err(|e| AggError::Engine { context: "starting the query runtime".into(), message: e.to_string() })?;
+        .map_err(|source| AggError::Runtime { source })?;
     runtime.block_on(run_queries(classified, taxonomy, options, threads))
 }
 
@@ -128,7 +128,7 @@ async fn run_queries(
     let url = format!("{}/", dir.trim_end_matches('/'));
     ctx.register_parquet("postings", &url, ParquetReadOptions::default())
         .await
-        .map_err(|e| AggError::Input { path: classified.into(), message: e.to_string() })?;
+        .map_err(|e| AggError::Register { path: classified.into(), source: Box::new(e) })?;
     ctx.register_batch("levels", levels_table(taxonomy)?).map_err(engine("registering the levels"))?;
 
     let mut tables = Vec::new();
@@ -145,14 +145,14 @@ async fn run_queries(
 }
 
 fn engine(context: &str) -> impl Fn(datafusion::error::DataFusionError) -> AggError + '_ {
-    move |e| AggError::Engine { context: context.into(), message: e.to_string() }
+    move |e| AggError::Engine { context: context.into(), source: Box::new(e) }
 }
 
 async fn query_batch(ctx: &SessionContext, name: &str, query: &str) -> Result<RecordBatch> {
     let df = ctx.sql(query).await.map_err(engine(name))?;
     let schema = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await.map_err(engine(name))?;
-    concat_batches(&schema, &batches).map_err(|e| AggError::Engine { context: name.into(), message: e.to_string() })
+    concat_batches(&schema, &batches).map_err(|source| AggError::Arrow { context: name.into(), source })
 }
 
 /// `levels(fine, id, cid, level, rank, code, name)`: each occupation (`id`)
@@ -202,5 +202,5 @@ pub fn levels_table(taxonomy: &Taxonomy) -> Result<RecordBatch> {
         Arc::new(StringArray::from(name)),
     ];
     RecordBatch::try_new(Arc::new(schema), columns)
-        .map_err(|e| AggError::Engine { context: "levels table".into(), message: e.to_string() })
+        .map_err(|source| AggError::Arrow { context: "levels table".into(), source })
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -16,7 +16,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A CSV record could not be read.
-    #[error("{path}: row {row}: {source}")]
+    #[error("{path}: row {row}")]
     Csv {
         /// The file.
         path: PathBuf,
@@ -25,16 +25,28 @@ pub enum Error {
         /// The cause.
         source: csv::Error,
     },
-    /// A Parquet file could not be read.
-    #[error("{path}: {message}")]
+    /// A Parquet file could not be opened.
+    #[error("{path}")]
     Parquet {
         /// The file.
         path: PathBuf,
-        /// The reader's message.
-        message: String,
+        /// The cause.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// The record batches of a Parquet file could not be read.
+    #[error("{path}: the rows from row {row}")]
+    Arrow {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row where the batch that failed starts.
+        row: u64,
+        /// The cause.
+        #[source]
+        source: arrow_schema::ArrowError,
     },
     /// A JSON file could not be parsed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Json {
         /// The file.
         path: PathBuf,

@@ -5,30 +5,73 @@
 use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::{ArrowError, DataType, Field, Schema};
 use zhiye_postings::{ParsedField, parse_field};
+
+/// Why an Arrow input cannot be used, or an Arrow result not be built. Python
+/// sees it with its causes ([`zhiye_core::causes`]).
+#[derive(Debug)]
+pub(crate) enum InputError {
+    /// The input is not what is expected (a type, a length, a column).
+    Invalid(String),
+    /// An Arrow operation failed.
+    Arrow {
+        /// What failed, on what: `cannot cast column "row" to Int64`.
+        what: String,
+        /// Why.
+        source: ArrowError,
+    },
+}
+
+impl InputError {
+    /// A mapper of Arrow errors in the operation `what`.
+    pub(crate) fn arrow(what: impl Into<String>) -> impl FnOnce(ArrowError) -> InputError {
+        let what = what.into();
+        move |source| InputError::Arrow { what, source }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::Invalid(message) => f.write_str(message),
+            InputError::Arrow { what, .. } => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InputError::Invalid(_) => None,
+            InputError::Arrow { source, .. } => Some(source),
+        }
+    }
+}
 
 /// `array` as a `StringArray`: `string` as it is (no copy), `large_string`,
 /// `string_view`, dictionary-encoded strings and all-null arrays cast to it.
 /// Any other type is an error naming it.
-pub(crate) fn strings(array: &ArrayRef, what: &str) -> Result<StringArray, String> {
+pub(crate) fn strings(array: &ArrayRef, what: &str) -> Result<StringArray, InputError> {
     let cast_from = match array.data_type() {
         DataType::Utf8 => None,
         DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => Some(array.clone()),
         DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => {
             Some(array.clone())
         }
-        other => return Err(format!("{what} must be a string array, not {other}")),
+        other => return Err(InputError::Invalid(format!("{what} must be a string array, not {other}"))),
     };
     let array = match cast_from {
         None => array.clone(),
-        Some(a) => arrow_cast::cast(&a, &DataType::Utf8).map_err(|e| format!("{what}: {e}"))?,
+        Some(a) => {
+            arrow_cast::cast(&a, &DataType::Utf8).map_err(InputError::arrow(format!("cannot cast {what} to string")))?
+        }
     };
     array
         .as_any()
         .downcast_ref::<StringArray>()
         .cloned()
-        .ok_or_else(|| format!("{what} must be a string array, not {}", array.data_type()))
+        .ok_or_else(|| InputError::Invalid(format!("{what} must be a string array, not {}", array.data_type())))
 }
 
 /// The text of row `i`: null reads as empty, as in `zhiye run`.
@@ -97,6 +140,8 @@ mod tests {
         let s = strings(&large, "x").unwrap();
         assert_eq!((s.value(0), s.is_null(1)), ("本科", true));
         let ints: ArrayRef = Arc::new(UInt8Array::from(vec![1u8]));
-        assert!(strings(&ints, "title").unwrap_err().contains("title must be a string array"));
+        let err = strings(&ints, "title").unwrap_err();
+        assert_eq!(err.to_string(), "title must be a string array, not UInt8");
+        assert!(std::error::Error::source(&err).is_none());
     }
 }

@@ -36,11 +36,22 @@ fn text_error(e: TextError) -> PyErr {
     match e {
         TextError::Read { .. }
         | TextError::Io { .. }
+        | TextError::Csv { .. }
         | TextError::Taxonomy(zhiye_core::Error::Io { .. } | zhiye_core::Error::NoTaxonomy { .. }) => {
             PyOSError::new_err(message)
         }
         _ => PyValueError::new_err(message),
     }
+}
+
+/// An Arrow input that cannot be used is a `TypeError`, with its causes.
+fn type_error(e: columns::InputError) -> PyErr {
+    PyTypeError::new_err(zhiye_core::causes(&e))
+}
+
+/// An Arrow result that cannot be built is a `ValueError`, with its causes.
+fn value_error(e: columns::InputError) -> PyErr {
+    PyValueError::new_err(zhiye_core::causes(&e))
 }
 
 /// A column of `batch` by name as a string array; a missing column is a
@@ -50,7 +61,7 @@ fn string_column(batch: &RecordBatch, name: &str) -> PyResult<StringArray> {
         let names: Vec<&str> = batch.schema_ref().fields().iter().map(|f| f.name().as_str()).collect();
         PyKeyError::new_err(format!("no column {name:?} in the batch (columns: {})", names.join(", ")))
     })?;
-    columns::strings(column, &format!("column {name:?}")).map_err(PyTypeError::new_err)
+    columns::strings(column, &format!("column {name:?}")).map_err(type_error)
 }
 
 /// The OCD 2022 classifier of zhiye, built once from the taxonomy folder
@@ -181,17 +192,17 @@ impl PyClassifier {
         dup_of: Option<&str>,
         spark_types: bool,
     ) -> PyResult<PyArrowType<RecordBatch>> {
-        let batch = postings::with_utf8_inputs(&batch.0).map_err(PyTypeError::new_err)?;
+        let batch = postings::with_utf8_inputs(&batch.0).map_err(type_error)?;
         let column = |name: &str| {
             batch.column_by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no column {name:?} in the batch")))
         };
         let rows: Vec<u64> = postings::row_numbers(column(row)?, row)
-            .map_err(PyTypeError::new_err)?
+            .map_err(type_error)?
             .into_iter()
             .collect::<Option<_>>()
             .ok_or_else(|| PyValueError::new_err(format!("column {row:?} has nulls")))?;
         let anchors = match dup_of.filter(|d| batch.column_by_name(d).is_some()) {
-            Some(d) => postings::row_numbers(column(d)?, d).map_err(PyTypeError::new_err)?,
+            Some(d) => postings::row_numbers(column(d)?, d).map_err(type_error)?,
             None => vec![None; batch.num_rows()],
         };
         let out = py.detach(|| {
@@ -200,7 +211,7 @@ impl PyClassifier {
             })
         });
         let out = out.map_err(text_error)?;
-        Ok(PyArrowType(if spark_types { postings::spark_types(out).map_err(PyValueError::new_err)? } else { out }))
+        Ok(PyArrowType(if spark_types { postings::spark_types(out).map_err(value_error)? } else { out }))
     }
 
     /// The AI-skill phrases `code_postings` flags (`ai_mention`).
@@ -330,7 +341,7 @@ fn dedup_keys(
     city: PyArrowType<ArrayData>,
 ) -> PyResult<PyArrowType<ArrayData>> {
     let (company, title, city) = (make_array(company.0), make_array(title.0), make_array(city.0));
-    let keys = py.detach(|| postings::dedup_keys(&company, &title, &city)).map_err(PyTypeError::new_err)?;
+    let keys = py.detach(|| postings::dedup_keys(&company, &title, &city)).map_err(type_error)?;
     Ok(PyArrowType(keys.into_data()))
 }
 
@@ -346,7 +357,7 @@ fn find_reposts(
     batch: PyArrowType<RecordBatch>,
     window_days: i32,
 ) -> PyResult<PyArrowType<RecordBatch>> {
-    let out = py.detach(|| postings::find_reposts(&batch.0, window_days)).map_err(PyValueError::new_err)?;
+    let out = py.detach(|| postings::find_reposts(&batch.0, window_days)).map_err(value_error)?;
     Ok(PyArrowType(out))
 }
 
@@ -382,7 +393,7 @@ fn read_config(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Bound<'_, PyDi
 /// dictionary of strings, or all null).
 fn input_strings(array: PyArrowType<ArrayData>) -> PyResult<StringArray> {
     let array: ArrayRef = make_array(array.0);
-    columns::strings(&array, "the input").map_err(PyTypeError::new_err)
+    columns::strings(&array, "the input").map_err(type_error)
 }
 
 /// Parses salaries as posted (`8千-1.2万·13薪`, `150元/天`, `面议` …) into a

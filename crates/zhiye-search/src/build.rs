@@ -124,19 +124,20 @@ pub fn build_index(
     let start = Instant::now();
     // The corpus first: a mistyped --input must neither create an index nor empty one.
     if !corpus.is_dir() {
-        return Err(SearchError::Io { path: corpus.into(), message: "no such folder (the postings to index)".into() });
+        return Err(SearchError::Corpus { path: corpus.into(), message: "no such folder (the postings to index)" });
     }
     let files = list_parquet(corpus)?;
     if files.is_empty() {
-        let message = "no Parquet files here: nothing to index (an empty corpus would empty the index)".into();
-        return Err(SearchError::Io { path: corpus.into(), message });
+        let message = "no Parquet files here: nothing to index (an empty corpus would empty the index)";
+        return Err(SearchError::Corpus { path: corpus.into(), message });
     }
     // The user dictionary: occupation names and aliases, and the AI-skill phrases.
     let words = classifier.terms().chain(options.ai_keywords.iter().map(String::as_str));
     let (index, fields) = open_or_create(index_dir, words)?;
     let manifest_path = index_dir.join(MANIFEST);
     let before: Manifest = match std::fs::read(&manifest_path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SearchError::io(&manifest_path, e.into()))?,
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|source| SearchError::Manifest { path: manifest_path.clone(), source })?,
         Err(_) => Manifest::default(),
     };
     let mut now = BTreeMap::new();
@@ -175,9 +176,7 @@ pub fn build_index(
     // The manifest follows the commit: a crash in between re-indexes the partitions (deleting them first).
     let manifest = Manifest { fingerprint: options.fingerprint.clone(), partitions: now };
     let json = serde_json::to_vec_pretty(&manifest).expect("a map of paths serialises");
-    let tmp = index_dir.join(format!(".{MANIFEST}.tmp"));
-    std::fs::write(&tmp, json).map_err(|e| SearchError::io(&tmp, e))?;
-    std::fs::rename(&tmp, &manifest_path).map_err(|e| SearchError::io(&manifest_path, e))?;
+    zhiye_core::fs::write_atomic(&manifest_path, &json).map_err(|e| SearchError::io(&manifest_path, e))?;
 
     let reader = index.reader()?;
     stats.indexed = changed.len();

@@ -11,16 +11,63 @@ pub enum SearchError {
     /// The index was built by another version of zhiye (its fields differ).
     #[error("{0}: built by another version of zhiye (other fields); delete it and run `zhiye index` again")]
     OtherSchema(PathBuf),
-    /// The query or a filter could not be parsed.
+    /// A filter is not valid.
     #[error("query: {0}")]
     Query(String),
-    /// A file could not be read or written.
+    /// The query text could not be parsed.
+    #[error("query {query:?}")]
+    Parse {
+        /// The query.
+        query: String,
+        /// Why.
+        #[source]
+        source: tantivy::query::QueryParserError,
+    },
+    /// The facet aggregation could not be built or its result read.
+    #[error("facets: cannot {what}")]
+    Facets {
+        /// What failed: `build the request`, `read the result`.
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The corpus to index is not there or holds nothing to index.
     #[error("{path}: {message}")]
+    Corpus {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong.
+        message: &'static str,
+    },
+    /// A file could not be read or written.
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The index's manifest is not valid JSON.
+    #[error("{path}: not a valid index manifest")]
+    Manifest {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The index's dictionary cannot be read.
+    #[error(
+        "{path}: cannot read the index's dictionary (built by an older zhiye or not by zhiye: delete the folder and run `zhiye index` again)"
+    )]
+    Words {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
     },
     /// The search engine failed.
     #[error(transparent)]
@@ -34,8 +81,8 @@ pub enum SearchError {
 }
 
 impl SearchError {
-    pub(crate) fn io(path: &Path, e: std::io::Error) -> SearchError {
-        SearchError::Io { path: path.into(), message: e.to_string() }
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> SearchError {
+        SearchError::Io { path: path.into(), source }
     }
 }
 

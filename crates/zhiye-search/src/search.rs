@@ -145,7 +145,7 @@ fn search_in(
     let searcher = reader.searcher();
     let mut parser = QueryParser::for_index(index, vec![f.title, f.description, f.company]);
     parser.set_field_boost(f.title, 2.0);
-    let text = parser.parse_query(query).map_err(|e| SearchError::Query(e.to_string()))?;
+    let text = parser.parse_query(query).map_err(|source| SearchError::Parse { query: query.into(), source })?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
     // Counts go one level below the --code prefix (large classes without one).
     let mut count_level = 0;
@@ -214,9 +214,10 @@ fn search_in(
             "occupation": {"terms": occupation, "aggs": wages},
             "year": {"terms": {"field": "year", "size": 1000, "missing": NO_DATE}, "aggs": wages},
         }))
-        .map_err(|e| SearchError::Query(e.to_string()))?;
+        .map_err(|source| SearchError::Facets { what: "build the request", source })?;
         let result = searcher.search(&query, &AggregationCollector::from_aggs(request, Default::default()))?;
-        let result = serde_json::to_value(result).map_err(|e| SearchError::Query(e.to_string()))?;
+        let result =
+            serde_json::to_value(result).map_err(|source| SearchError::Facets { what: "read the result", source })?;
         let buckets = |name: &str| -> Vec<Facet> {
             result[name]["buckets"].as_array().into_iter().flatten().map(facet).filter(|f| f.postings > 0).collect()
         };

@@ -51,10 +51,8 @@ impl PostingWords {
     /// The tokenizer of the index at `index_dir`, from its [`WORDS_FILE`].
     pub fn load(index_dir: &Path) -> Result<PostingWords> {
         let path = index_dir.join(WORDS_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            let hint = "built by an older zhiye or not by zhiye: delete the folder and run `zhiye index` again";
-            SearchError::Io { path: path.clone(), message: format!("{e} ({hint})") }
-        })?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| SearchError::Words { path: path.clone(), source })?;
         Ok(PostingWords::new(text.lines()))
     }
 
@@ -65,9 +63,7 @@ impl PostingWords {
         words.sort_unstable();
         words.dedup();
         let path = index_dir.join(WORDS_FILE);
-        let tmp = index_dir.join(format!("{WORDS_FILE}.tmp"));
-        std::fs::write(&tmp, words.join("\n") + "\n").map_err(|e| SearchError::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| SearchError::io(&path, e))
+        zhiye_core::fs::write_atomic(&path, (words.join("\n") + "\n").as_bytes()).map_err(|e| SearchError::io(&path, e))
     }
 
     /// The words of `text`, for tests and inspection.

@@ -102,6 +102,5 @@ pub fn classify_batch(
         Arc::new(top.finish()),
         Arc::new(evidence.finish()),
     ];
-    RecordBatch::try_new(classified_schema(), columns)
-        .map_err(|e| TextError::Column { column: "classified".into(), message: e.to_string() })
+    RecordBatch::try_new(classified_schema(), columns).map_err(|source| TextError::Arrow { what: "classified", source })
 }

@@ -117,7 +117,7 @@ impl TitleCleaner {
         let noise = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .map_err(|e| TextError::Automaton(e.to_string()))?;
+            .map_err(|source| TextError::Automaton { what: "title noise", source })?;
         Ok(TitleCleaner { noise, kinds })
     }
 
@@ -290,11 +290,11 @@ fn is_separator(c: char) -> bool {
 /// ones are too often ordinary words). Names that occur in `keep` (taxonomy
 /// text) are dropped, so that e.g. a district called 资源 never cuts 人力资源.
 pub fn read_cities(path: &Path, keep: &str) -> Result<Vec<String>> {
-    let mut rdr =
-        csv::Reader::from_path(path).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
+    let file = std::fs::File::open(path).map_err(|source| TextError::Io { path: path.into(), source })?;
+    let mut rdr = csv::Reader::from_reader(std::io::BufReader::new(file));
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| TextError::Read { path: path.into(), message: format!("row {}: {e}", i + 1) })?;
+        let rec = rec.map_err(|source| TextError::Csv { path: path.into(), row: i as u64 + 1, source })?;
         let (name, depth, short) = (rec.get(1).unwrap_or(""), rec.get(3).unwrap_or(""), rec.get(4).unwrap_or(""));
         let mut push = |s: &str| {
             let n: String = s.chars().map(normalize_char).collect();

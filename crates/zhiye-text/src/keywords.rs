@@ -33,7 +33,7 @@ impl KeywordMatcher {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&phrases)
-            .map_err(|e| TextError::Automaton(format!("keyword list: {e}")))?;
+            .map_err(|source| TextError::Automaton { what: "keyword list", source })?;
         Ok(KeywordMatcher { automaton, edges })
     }
 

@@ -102,7 +102,7 @@ impl TermMatcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|p| p.as_bytes()))
-            .map_err(|e| TextError::Automaton(e.to_string()))?;
+            .map_err(|source| TextError::Automaton { what: "taxonomy term", source })?;
         Ok(TermMatcher { exact, groups, owners, patterns, ac })
     }
 

@@ -102,15 +102,13 @@ impl RuleSet {
 
     /// Reads and compiles a rules file against `taxonomy`.
     pub fn from_path(path: &Path, taxonomy: &Taxonomy) -> Result<RuleSet> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| TextError::Io { path: path.into(), source })?;
         RuleSet::from_toml(&text, path, taxonomy)
     }
 
     /// Compiles rules from TOML text; `path` names it in errors.
     pub fn from_toml(text: &str, path: &Path, taxonomy: &Taxonomy) -> Result<RuleSet> {
-        let file: RulesFile =
-            toml::from_str(text).map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?;
+        let file: RulesFile = toml::from_str(text).map_err(|source| TextError::Toml { path: path.into(), source })?;
         RuleSet::compile(&file, taxonomy, path)
     }
 
@@ -131,7 +129,11 @@ impl RuleSet {
             if kinds != 1 {
                 return Err(bad(i, "needs exactly one of title, keyword, regex".into()));
             }
-            let code: OcdCode = spec.code.parse().map_err(|e: zhiye_core::Error| bad(i, e.to_string()))?;
+            let code: OcdCode = spec.code.parse().map_err(|e| TextError::RuleCode {
+                path: path.into(),
+                rule: i + 1,
+                source: Box::new(e),
+            })?;
             let class = taxonomy.get(code).ok_or_else(|| bad(i, format!("{code} is not in the taxonomy")))?;
             if !class.occupation && class.children.is_empty() {
                 // A residual class such as 2-08-99-00 其他教学人员 has no
@@ -166,16 +168,13 @@ impl RuleSet {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(patterns)
                 .map(Some)
-                .map_err(|e| TextError::Automaton(e.to_string()))
+                .map_err(|source| TextError::Automaton { what: "rule keyword", source })
         };
         let keywords = ac(&kw_patterns)?;
         let regexes = if rx_patterns.is_empty() {
             None
         } else {
-            Some(
-                RegexSet::new(&rx_patterns)
-                    .map_err(|e| TextError::Read { path: path.into(), message: e.to_string() })?,
-            )
+            Some(RegexSet::new(&rx_patterns).map_err(|source| TextError::Regex { path: path.into(), source })?)
         };
         let (mut from, mut synonym_to) = (Vec::new(), Vec::new());
         for s in &file.synonym {
@@ -372,9 +371,11 @@ code = "2-08-02-01"
             ("[[rule]]\nkeyword = [\"x\"]\ncode = \"9-99\"\n", "not in the taxonomy"),
             ("[[rule]]\nregex = \"(\"\ncode = \"2-08\"\n", "regex"),
             ("[[rule]]\nkeyword = [\"x\"]\ncode = \"2-08\"\nwat = 1\n", "wat"),
+            ("[[rule]]\nkeyword = [\"x\"]\ncode = \"2-0X\"\n", "rule 1: code: not an ocd code: \"2-0x\""),
         ] {
-            let err = RuleSet::from_toml(text, Path::new("r.toml"), &t).unwrap_err().to_string();
-            assert!(err.contains("r.toml") && err.to_lowercase().contains(want), "{err}");
+            // The message with its causes, as the CLI prints it.
+            let err = zhiye_core::causes(&RuleSet::from_toml(text, Path::new("r.toml"), &t).unwrap_err());
+            assert!(err.starts_with("r.toml") && err.to_lowercase().contains(want), "{err}");
         }
     }
 }

@@ -203,19 +203,19 @@ fn read_csv(input: CsvInput<'_>, taxonomy: &Taxonomy) -> Result<LabelSet> {
 }
 
 fn read_parquet(file: File, path: &Path, taxonomy: &Taxonomy) -> Result<LabelSet> {
-    let parquet_err = |e: &dyn fmt::Display| Error::Parquet { path: path.into(), message: e.to_string() };
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| parquet_err(&e))?;
+    let parquet_err = |source| Error::Parquet { path: path.into(), source };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_err)?;
     let schema = builder.schema().clone();
     for column in ["code", "model", "run", "label"] {
         if schema.index_of(column).is_err() {
             return Err(Error::MissingColumn { path: path.into(), column: column.into() });
         }
     }
-    let reader = builder.build().map_err(|e| parquet_err(&e))?;
+    let reader = builder.build().map_err(parquet_err)?;
     let mut labels = Builder::new(path, taxonomy);
     let mut first_row = 1u64;
     for batch in reader {
-        let batch = batch.map_err(|e| parquet_err(&e))?;
+        let batch = batch.map_err(|source| Error::Arrow { path: path.into(), row: first_row, source })?;
         read_batch(&batch, first_row, path, &mut labels)?;
         first_row += batch.num_rows() as u64;
     }

@@ -199,8 +199,7 @@ impl Classifier {
             .join("|");
         let cities = read_cities(&dir.join("cncity.csv"), &keep)?;
         let stop = dir.join("stopwords.txt");
-        let noise =
-            std::fs::read_to_string(&stop).map_err(|e| TextError::Read { path: stop, message: e.to_string() })?;
+        let noise = std::fs::read_to_string(&stop).map_err(|source| TextError::Io { path: stop, source })?;
         let noise: Vec<String> = noise.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
         let rules = match rules {
             Some(p) => RuleSet::from_path(p, &taxonomy)?,
