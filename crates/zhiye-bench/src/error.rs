@@ -11,7 +11,7 @@ pub enum BenchError {
     Core(#[from] zhiye_core::Error),
     /// A stage of the pipeline failed.
     #[error(transparent)]
-    Pipeline(#[from] crate::PipelineError),
+    Pipeline(#[from] zhiye_pipeline::PipelineError),
     /// The corpus could not be read or written.
     #[error(transparent)]
     Ingest(#[from] zhiye_ingest::IngestError),
@@ -32,11 +32,12 @@ pub enum BenchError {
         wanted: u64,
     },
     /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// The cause.
+        #[source]
         source: std::io::Error,
     },
     /// A comparison tool (the Python peer, DuckDB, a venv set-up) failed or

@@ -2,7 +2,7 @@
 //! SYNTHETIC corpus, and the comparisons the performance goals are stated in.
 //!
 //! One run measures, on `threads` workers:
-//! - **end-to-end**: the real [`crate::run::run`] (Parquet in → aggregates
+//! - **end-to-end**: the real [`zhiye_pipeline::run::run`] (Parquet in → aggregates
 //!   out; the exposure study and the report off), first, so that its peak
 //!   memory is not inflated by earlier stages;
 //! - **scan**: a plain Parquet scan of the columns the main pass reads (the
@@ -18,6 +18,19 @@
 //! The bench itself caches nothing across postings: every posting is handed
 //! to the parsers and the classifier, repeated title or not. Peak memory per
 //! stage comes from `/proc` (`rss`).
+//!
+//! The main types: [`BenchOptions`] (what to measure, with its defaults),
+//! [`run`] and [`scan_only`], and the [`BenchReport`] they return, whose
+//! [`Goal`]s are judged against [`goals`].
+//!
+//! ```no_run
+//! let options = zhiye_bench::BenchOptions::new(zhiye_core::Config::default(), 200_000);
+//! let report = zhiye_bench::run(&options, &mut |stage| eprintln!("{stage}"))?;
+//! for goal in &report.goals {
+//!     println!("{goal:?}");
+//! }
+//! # Ok::<(), zhiye_bench::BenchError>(())
+//! ```
 
 mod compare;
 mod corpus;
@@ -43,11 +56,11 @@ pub use report::{
 };
 pub use zhiye_synth::TitleStyle;
 
-use crate::run::pool::{Pool, on_pool};
 use compare::Scripts;
 use corpus::Corpus;
 use report::Measured;
 use rss::RssMeter;
+use zhiye_pipeline::run::pool::{Pool, on_pool};
 
 /// The goals, judged on the board-like corpus (issue 22).
 pub mod goals {
@@ -168,8 +181,8 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
     let scan = measure_scan(&corpus, threads, &mut meter)?;
 
     progress("aggregate");
-    let classified = crate::run::published(&config.output.dir).join("classified");
-    let agg_options = crate::run::aggregate_options(&config)?;
+    let classified = zhiye_pipeline::run::published(&config.output.dir).join("classified");
+    let agg_options = zhiye_pipeline::run::aggregate_options(&config)?;
     let (aggregate, tables) = aggregate_stage(&classified, &taxonomy, &agg_options, &mut meter)?;
     let duckdb = if options.duckdb {
         progress("aggregate in DuckDB (same statements, same files)");
@@ -181,7 +194,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<Ben
     drop(tables);
 
     progress("read, parse, classify, write");
-    let (_, classifier) = crate::run::build_classifier(&config)?;
+    let (_, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
     let coder = PostingCoder::new(&config.aggregate.ai_keywords)?;
     let out = work.path().join("stage-write");
     let inputs = stages::StageInputs {
@@ -299,7 +312,7 @@ fn end_to_end(config: &Config, corpus: &Corpus, threads: usize, meter: &mut RssM
     }
     let start = meter.start();
     let t = Instant::now();
-    let summary = crate::run::run(config)?;
+    let summary = zhiye_pipeline::run::run(config)?;
     let seconds = t.elapsed().as_secs_f64();
     let memory = meter.stop(start);
     let measured = Measured {

@@ -8,10 +8,8 @@ use zhiye_ingest::row_group_batches;
 
 use super::corpus::{Corpus, READ_COLUMNS};
 use super::{BenchError, Result};
-use crate::run::pool::on_pool;
-
-/// Rows per decoded batch, as in the main pass.
-const BATCH_ROWS: usize = 8192;
+use zhiye_ingest::BATCH_ROWS;
+use zhiye_pipeline::run::pool::on_pool;
 
 /// Scans the corpus on `threads` workers; returns the rows decoded and the seconds.
 pub(crate) fn scan(corpus: &Corpus, threads: usize) -> Result<(u64, f64)> {

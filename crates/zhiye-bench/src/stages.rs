@@ -22,10 +22,8 @@ use super::corpus::{Corpus, READ_COLUMNS};
 use super::report::Measured;
 use super::rss::RssMeter;
 use super::{BenchError, Result};
-use crate::run::pool::Pool;
-
-/// Rows per decoded batch, as in the main pass.
-const BATCH_ROWS: usize = 8192;
+use zhiye_ingest::BATCH_ROWS;
+use zhiye_pipeline::run::pool::Pool;
 
 /// Rows per unit of parallel work within a stage (zero-copy slices).
 pub(crate) const PIECE_ROWS: usize = 2048;

@@ -253,13 +253,13 @@ impl Default for OutputConfig {
 impl Config {
     /// Parses TOML text; `origin` names the source in errors.
     pub fn from_toml(text: &str, origin: &Path) -> Result<Config> {
-        toml::from_str(text).map_err(|e| Error::Config { path: origin.into(), message: e.to_string() })
+        toml::from_str(text).map_err(|source| Error::Config { path: origin.into(), source })
     }
 
     /// Reads and parses a TOML file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Config> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigFile { path: path.into(), source })?;
         Config::from_toml(&text, path)
     }
 }
@@ -274,6 +274,7 @@ mod tests {
         let c = Config::from_toml("[classify]\ntop_k = 3\n", Path::new("x")).unwrap();
         assert_eq!(c.classify.top_k, 3);
         let err = Config::from_toml("[classify]\ntopk = 3\n", Path::new("cfg.toml")).unwrap_err();
-        assert!(err.to_string().contains("cfg.toml") && err.to_string().contains("topk"), "{err}");
+        assert_eq!(err.to_string(), "cfg.toml: not a valid configuration");
+        assert!(crate::causes(&err).contains("topk"), "{err}");
     }
 }

@@ -53,13 +53,34 @@ pub enum Error {
         /// The column name.
         column: String,
     },
+    /// A field holds something that is not an OCD code.
+    #[error("{path}: row {row}, field code")]
+    Code {
+        /// The file.
+        path: PathBuf,
+        /// 1-based data row (the header is row 0).
+        row: u64,
+        /// The cause: an [`Error::BadCode`].
+        #[source]
+        source: Box<Error>,
+    },
     /// A configuration file could not be parsed.
-    #[error("{path}: {message}")]
+    #[error("{path}: not a valid configuration")]
     Config {
         /// The file (or `<embedded default>`).
         path: PathBuf,
-        /// The parser's message.
-        message: String,
+        /// The parser's error.
+        #[source]
+        source: toml::de::Error,
+    },
+    /// A configuration file named on the command line could not be read.
+    #[error("{path}: cannot read the configuration")]
+    ConfigFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
     },
 }
 

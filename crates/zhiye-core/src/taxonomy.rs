@@ -239,7 +239,8 @@ fn read_rows(reader: impl Read, path: &Path) -> Result<Vec<Row>> {
         if !(1..=4).contains(&lv) {
             return Err(field("level", format!("{lv} is not 1-4")));
         }
-        let parsed: OcdCode = get(code).parse().map_err(|e: Error| field("code", e.to_string()))?;
+        let parsed: OcdCode =
+            get(code).parse().map_err(|e: Error| Error::Code { path: path.into(), row: line, source: Box::new(e) })?;
         // A level-4 row may be coded -00: an undivided small class. Otherwise
         // the row's level decides (`1-01-00` is a small class with a 00 part).
         let level = match (lv, parsed.level()) {
@@ -501,6 +502,9 @@ mod tests {
         let bad = "level,code,code_num,name,definition,tasks,csco_code_num,alias\n4,2-0X-07-07,1,n,,,1,n\n";
         let err = Taxonomy::from_reader(bad.as_bytes(), Path::new("t.csv")).unwrap_err().to_string();
         assert!(err.contains("row 1") && err.contains("field code"), "{err}");
+        // The cause follows, as the CLI prints it.
+        let err = crate::causes(&Taxonomy::from_reader(bad.as_bytes(), Path::new("t.csv")).unwrap_err());
+        assert_eq!(err, "t.csv: row 1, field code: not an OCD code: \"2-0X-07-07\" (expected e.g. 2-02-07-04)");
     }
 
     #[test]

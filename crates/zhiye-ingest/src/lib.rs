@@ -28,7 +28,7 @@ mod schema;
 
 pub use error::{IngestError, Result};
 pub use parquet_io::{
-    ParquetSink, ROW_GROUP_ROWS, RowGroupRef, check_posting_file, column_names, fold_row_groups, list_parquet,
-    read_row_group, row_group_batches, row_groups, scan_row_groups, write_parquet,
+    BATCH_ROWS, ParquetSink, ROW_GROUP_ROWS, RowGroupRef, check_posting_file, column_names, fold_row_groups,
+    list_parquet, read_row_group, row_group_batches, row_groups, scan_row_groups, write_parquet,
 };
 pub use schema::{col, posting_schema};

@@ -15,6 +15,12 @@ use rayon::prelude::*;
 
 use crate::{IngestError, Result};
 
+/// Rows per Arrow batch, the one batch size of zhiye: the importers build
+/// batches of it, every stage of `zhiye run` and the benchmark read and write
+/// in it. Large enough to amortise per-batch work, small enough that a batch
+/// of postings (~4 MB of text) stays a small share of a worker's memory.
+pub const BATCH_ROWS: usize = 8192;
+
 /// Rows per Parquet row group written by [`ParquetSink`]: large enough for
 /// efficient scans, small enough that one group per thread keeps memory flat.
 /// The reader holds a row group's compressed column chunks while it decodes
@@ -30,8 +36,9 @@ pub const ROW_GROUP_ROWS: usize = 16 * 1024;
 #[derive(Debug)]
 pub struct ParquetSink {
     path: PathBuf,
-    tmp: PathBuf,
-    writer: Option<ArrowWriter<File>>,
+    /// Removed when dropped, unless persisted by `finish`.
+    tmp: tempfile::NamedTempFile,
+    writer: ArrowWriter<File>,
     rows: usize,
 }
 
@@ -47,40 +54,27 @@ impl ParquetSink {
     /// memory of a stage that writes while it reads.
     pub fn with_row_group_rows(path: impl Into<PathBuf>, schema: SchemaRef, rows: usize) -> Result<ParquetSink> {
         let path = path.into();
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(IngestError::io(dir))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(IngestError::io(&tmp))?;
+        let tmp = zhiye_core::fs::temp_beside(&path).map_err(IngestError::io(&path))?;
+        let file = tmp.as_file().try_clone().map_err(IngestError::io(tmp.path()))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
             .set_max_row_group_row_count(Some(rows.max(1)))
             .build();
-        let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(&tmp))?;
-        Ok(ParquetSink { path, tmp, writer: Some(writer), rows: 0 })
+        let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(tmp.path()))?;
+        Ok(ParquetSink { path, tmp, writer, rows: 0 })
     }
 
     /// Appends a batch.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         self.rows += batch.num_rows();
-        let writer = self.writer.as_mut().expect("sink used after finish");
-        writer.write(batch).map_err(IngestError::parquet(&self.tmp))
+        self.writer.write(batch).map_err(IngestError::parquet(self.tmp.path()))
     }
 
-    /// Closes the file and renames it into place; returns the rows written.
-    pub fn finish(mut self) -> Result<usize> {
-        let writer = self.writer.take().expect("sink finished twice");
-        writer.close().map_err(IngestError::parquet(&self.tmp))?;
-        std::fs::rename(&self.tmp, &self.path).map_err(IngestError::io(&self.path))?;
+    /// Closes the file, syncs it and renames it into place; returns the rows written.
+    pub fn finish(self) -> Result<usize> {
+        self.writer.close().map_err(IngestError::parquet(self.tmp.path()))?;
+        zhiye_core::fs::persist(self.tmp, &self.path).map_err(IngestError::io(&self.path))?;
         Ok(self.rows)
-    }
-}
-
-impl Drop for ParquetSink {
-    fn drop(&mut self) {
-        if self.writer.is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
     }
 }
 

@@ -82,7 +82,7 @@ pub struct LabelCache {
 impl LabelCache {
     /// Opens (creating) the folder.
     pub fn open(dir: &Path) -> Result<LabelCache> {
-        std::fs::create_dir_all(dir).map_err(|e| LabelError::Io { path: dir.into(), message: e.to_string() })?;
+        std::fs::create_dir_all(dir).map_err(LabelError::io(dir))?;
         let parts = zhiye_ingest::list_parquet(dir)?.len();
         Ok(LabelCache { dir: dir.into(), parts })
     }
@@ -127,31 +127,38 @@ impl LabelCache {
             Arc::new(rows.iter().map(|r| r.completion_tokens).collect::<UInt64Array>()),
         ];
         let batch = RecordBatch::try_new(schema(), columns)
-            .map_err(|e| LabelError::Io { path: path.clone(), message: e.to_string() })?;
+            .map_err(|source| LabelError::Arrow { path: path.clone(), source })?;
         zhiye_ingest::write_parquet(&path, schema(), &[batch])?;
         Ok(())
     }
 }
 
 fn read_part(path: &Path) -> Result<Vec<LabelRow>> {
-    let err = |message: String| LabelError::Io { path: path.into(), message };
-    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
-    let reader =
-        ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.build()).map_err(|e| err(e.to_string()))?;
+    let file = std::fs::File::open(path).map_err(LabelError::io(path))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.build())
+        .map_err(|source| LabelError::Parquet { path: path.into(), source })?;
     let mut rows = Vec::new();
     for batch in reader {
-        let b = batch.map_err(|e| err(e.to_string()))?;
-        let col = |name: &str| b.column_by_name(name).ok_or_else(|| err(format!("no column {name}")));
-        let s = |name: &str| -> Result<StringArray> {
-            col(name)?.as_string_opt::<i32>().cloned().ok_or_else(|| err(format!("{name}: not strings")))
+        let b = batch.map_err(|source| LabelError::Arrow { path: path.into(), source })?;
+        let missing = |column, expected| LabelError::Column { path: path.into(), column, expected };
+        let s = |name: &'static str| -> Result<StringArray> {
+            b.column_by_name(name).and_then(|c| c.as_string_opt::<i32>()).cloned().ok_or_else(|| missing(name, "utf8"))
+        };
+        let u32s = |name: &'static str| {
+            b.column_by_name(name)
+                .and_then(|c| c.as_primitive_opt::<UInt32Type>())
+                .ok_or_else(|| missing(name, "uint32"))
+        };
+        let u64s = |name: &'static str| {
+            b.column_by_name(name)
+                .and_then(|c| c.as_primitive_opt::<UInt64Type>())
+                .ok_or_else(|| missing(name, "uint64"))
         };
         let (code, model, hash, version, label, raw) =
             (s("code")?, s("model")?, s("prompt_hash")?, s("version")?, s("label")?, s("raw")?);
-        let run = col("run")?.as_primitive_opt::<UInt32Type>().ok_or_else(|| err("run: not uint32".into()))?;
-        let attempts =
-            col("attempts")?.as_primitive_opt::<UInt32Type>().ok_or_else(|| err("attempts: not uint32".into()))?;
-        let pt = col("prompt_tokens")?.as_primitive_opt::<UInt64Type>().ok_or_else(|| err("tokens".into()))?;
-        let ct = col("completion_tokens")?.as_primitive_opt::<UInt64Type>().ok_or_else(|| err("tokens".into()))?;
+        let (run, attempts) = (u32s("run")?, u32s("attempts")?);
+        let (pt, ct) = (u64s("prompt_tokens")?, u64s("completion_tokens")?);
         for i in 0..b.num_rows() {
             rows.push(LabelRow {
                 code: code.value(i).into(),

@@ -111,8 +111,7 @@ fn default_max_tokens() -> u32 {
 impl LabelConfig {
     /// Reads and checks a TOML file.
     pub fn from_path(path: &Path) -> Result<LabelConfig> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| LabelError::Io { path: path.into(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(LabelError::io(path))?;
         let config: LabelConfig =
             toml::from_str(&text).map_err(|e| LabelError::Config { path: path.into(), message: e.to_string() })?;
         config.check().map_err(|message| LabelError::Config { path: path.into(), message })?;

@@ -15,12 +15,41 @@ pub enum LabelError {
         message: String,
     },
     /// A file could not be read or written.
-    #[error("{path}: {message}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A label file or cache part could not be read or built as Arrow data.
+    #[error("{path}")]
+    Arrow {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+    /// A cache part is not a Parquet file.
+    #[error("{path}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// A cache part lacks a column, or has it with another type.
+    #[error("{path}: column {column}: missing or not {expected} (written by another version?)")]
+    Column {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: &'static str,
+        /// Its type in a cache part.
+        expected: &'static str,
     },
     /// An endpoint refused the requests themselves (401, 403, 404 …): retrying
     /// cannot help, so the run stops rather than burn through every occupation.
@@ -51,6 +80,13 @@ pub enum LabelError {
     /// The label cache could not be read or written.
     #[error(transparent)]
     Cache(#[from] zhiye_ingest::IngestError),
+}
+
+impl LabelError {
+    /// A mapper of I/O errors on `path`.
+    pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> LabelError + '_ {
+        move |source| LabelError::Io { path: path.into(), source }
+    }
 }
 
 /// The result type of this crate.

@@ -422,10 +422,6 @@ fn backoff(config: &LabelConfig, attempt: u32, job: &Job<'_>) -> Duration {
 /// Writes the labels `zhiye exposure score` reads: CSV, or Parquet when the
 /// name ends in `.parquet`; atomically.
 fn write_labels(path: &Path, rows: &[&LabelRow]) -> Result<()> {
-    let io = |e: String| LabelError::Io { path: path.into(), message: e };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io(e.to_string()))?;
-    }
     if path.extension().is_some_and(|e| e == "parquet" || e == "pq") {
         use arrow_array::{ArrayRef, RecordBatch, StringArray, UInt32Array};
         use arrow_schema::{DataType, Field, Schema};
@@ -448,23 +444,20 @@ fn write_labels(path: &Path, rows: &[&LabelRow]) -> Result<()> {
             strings(|r| &r.label),
             strings(|r| &r.raw),
         ];
-        let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| io(e.to_string()))?;
+        let batch = RecordBatch::try_new(schema.clone(), columns)
+            .map_err(|source| LabelError::Arrow { path: path.into(), source })?;
         zhiye_ingest::write_parquet(path, schema, &[batch])?;
         return Ok(());
     }
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp",
-        path.file_name().map_or_else(|| "labels".into(), |n| n.to_string_lossy().into_owned())
-    ));
-    let mut w = csv::Writer::from_path(&tmp).map_err(|e| io(e.to_string()))?;
-    w.write_record(["code", "model", "run", "label", "raw"]).map_err(|e| io(e.to_string()))?;
-    for r in rows {
-        w.write_record([r.code.as_str(), &r.model, &r.run.to_string(), &r.label, &r.raw])
-            .map_err(|e| io(e.to_string()))?;
-    }
-    w.flush().map_err(|e| io(e.to_string()))?;
-    drop(w);
-    std::fs::rename(&tmp, path).map_err(|e| io(e.to_string()))
+    zhiye_core::fs::write_atomic_with(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["code", "model", "run", "label", "raw"])?;
+        for r in rows {
+            w.write_record([r.code.as_str(), &r.model, &r.run.to_string(), &r.label, &r.raw])?;
+        }
+        w.flush()
+    })
+    .map_err(LabelError::io(path))
 }
 
 /// The labels by key of a finished run (for tests and tools).

@@ -35,7 +35,7 @@ pub enum PipelineError {
         message: String,
     },
     /// An input file has a bad row or field.
-    #[error("{path}: row {row}{}: {message}", if field.is_empty() { String::new() } else { format!(", field {field}") })]
+    #[error("{path}{}{}: {message}", at_row(*row), if field.is_empty() { String::new() } else { format!(", field {field}") })]
     Input {
         /// The file.
         path: PathBuf,
@@ -66,7 +66,7 @@ pub enum PipelineError {
         files: Vec<String>,
     },
     /// A CSV input (a gold file, a peer's predictions) cannot be read.
-    #[error("{path}: row {row}: cannot read the CSV")]
+    #[error("{path}{}: cannot read the CSV", at_row(*row))]
     Csv {
         /// The file.
         path: PathBuf,
@@ -127,7 +127,8 @@ impl PipelineError {
     /// input, 5 published without unreadable input files, 1 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            PipelineError::Config { .. } | PipelineError::Core(zhiye_core::Error::Config { .. }) => 2,
+            PipelineError::Config { .. }
+            | PipelineError::Core(zhiye_core::Error::Config { .. } | zhiye_core::Error::ConfigFile { .. }) => 2,
             PipelineError::Locked { .. } => 3,
             PipelineError::Input { .. }
             | PipelineError::BadFile { .. }
@@ -141,3 +142,8 @@ impl PipelineError {
 
 /// Result alias of the pipeline crate.
 pub type Result<T, E = PipelineError> = std::result::Result<T, E>;
+
+/// `: row N` for a data row, nothing for the file as a whole (row 0).
+fn at_row(row: u64) -> String {
+    if row == 0 { String::new() } else { format!(": row {row}") }
+}

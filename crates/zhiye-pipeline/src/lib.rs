@@ -3,9 +3,11 @@
 //! - [`run`]: read posting partitions (generating the synthetic corpus first
 //!   if there is none), classify them in parallel by row group, aggregate
 //!   postings and vacancies per occupation × year, write `out/`.
-//! - [`eval`]: accuracy of the classifier against a gold file.
-//! - [`bench`]: throughput and memory of every stage, and the comparisons
-//!   with DuckDB and the Python peer.
+//! - [`study`]: exposure and analyses over the published tables, and the report.
+//! - [`eval`]: accuracy of the classifier against a gold file; [`fit`] the
+//!   evidence fusion on gold rows; [`learn`] the boards' description vocabulary.
+//!
+//! The benchmark harness that measures these stages is the `zhiye-bench` crate.
 //!
 //! ```no_run
 //! let config = zhiye_core::Config::default();
@@ -14,7 +16,6 @@
 //! # Ok::<(), zhiye_pipeline::PipelineError>(())
 //! ```
 
-pub mod bench;
 mod error;
 pub mod eval;
 pub mod fit;

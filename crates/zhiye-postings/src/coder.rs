@@ -106,7 +106,7 @@ impl PostingCoder {
         out_fields.extend(classified.schema().fields().iter().cloned());
         columns.extend(classified.columns().iter().cloned());
         RecordBatch::try_new(Arc::new(Schema::new(out_fields)), columns)
-            .map_err(|e| column_error("(output)", e.to_string()))
+            .map_err(|source| TextError::Arrow { what: "coded postings", source })
     }
 }
 

@@ -7,13 +7,12 @@ use std::sync::Arc;
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int8Builder, Int32Builder, UInt8Builder, UInt32Builder};
 use arrow_array::{Array, ArrayRef, StringArray};
 use arrow_schema::{DataType, Field};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use zhiye_ingest::fields::{
     Education, Headcount, NoValue, parse_education, parse_experience, parse_headcount, parse_salary,
 };
 use zhiye_text::KeywordMatcher;
-
-use crate::date::civil_from_days;
 
 /// Non-empty and parsed strings of one field.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -194,7 +193,9 @@ impl FieldColumns {
 
     /// Parses row `i`; without `ai`, no posting mentions AI.
     pub(crate) fn push(&mut self, inputs: &FieldInputs<'_>, i: usize, date: Option<i32>, ai: Option<&KeywordMatcher>) {
-        let (year, month) = date.map(civil_from_days).map_or((None, None), |(y, m, _)| (Some(y), Some(m as i32)));
+        // A day chrono cannot place (beyond ±262,000 years) has no year.
+        let day = date.and_then(chrono::NaiveDate::from_epoch_days);
+        let (year, month) = day.map_or((None, None), |d| (Some(d.year()), Some(d.month() as i32)));
         self.year.append_option(year);
         self.month.append_option(month);
 

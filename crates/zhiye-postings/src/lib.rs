@@ -27,7 +27,6 @@
 //! ```
 
 mod coder;
-pub mod date;
 pub mod dedup;
 mod fields;
 

@@ -9,8 +9,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use std::{env, fs, thread};
 
 use crate::{Error, Result};
@@ -100,9 +99,15 @@ pub fn check(page: &Path, screenshot: &Path) -> Result<BrowserCheck> {
 /// and returns its stdout; kills it after `timeout`.
 fn run(browser: &Path, page: &Path, args: &[OsString], timeout: Duration) -> Result<String> {
     let fail = |message: String| Error::Browser { browser: browser.to_path_buf(), page: page.to_path_buf(), message };
-    let profile = TempDir::new().map_err(|e| fail(format!("cannot create a temporary profile: {e}")))?;
+    let io = |what: &'static str| {
+        move |source| Error::BrowserIo { browser: browser.to_path_buf(), page: page.to_path_buf(), what, source }
+    };
+    let profile = tempfile::Builder::new()
+        .prefix("zhiye-chromium-")
+        .tempdir()
+        .map_err(io("cannot create a temporary profile"))?;
     let mut profile_arg = OsString::from("--user-data-dir=");
-    profile_arg.push(&profile.0);
+    profile_arg.push(profile.path());
     let mut command = Command::new(browser);
     command
         .args([
@@ -122,7 +127,7 @@ fn run(browser: &Path, page: &Path, args: &[OsString], timeout: Duration) -> Res
         .stderr(Stdio::piped());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = command.spawn().map_err(|e| fail(format!("cannot start: {e}")))?;
+    let mut child = command.spawn().map_err(io("cannot start"))?;
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
 
@@ -141,7 +146,7 @@ fn run(browser: &Path, page: &Path, args: &[OsString], timeout: Duration) -> Res
             }
             Err(e) => {
                 kill(&mut child);
-                return Err(fail(format!("cannot wait for the browser: {e}")));
+                return Err(io("cannot wait for the browser")(e));
             }
         }
     };
@@ -169,11 +174,7 @@ fn drain(pipe: Option<impl std::io::Read + Send + 'static>) -> thread::JoinHandl
 /// and helper processes), then reaps it.
 fn kill(child: &mut Child) {
     #[cfg(unix)]
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+    let _ = rustix::process::kill_process_group(rustix::process::Pid::from_child(child), rustix::process::Signal::KILL);
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -267,27 +268,6 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
-}
-
-/// A temporary folder, removed on drop.
-#[derive(Debug)]
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> std::io::Result<TempDir> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = env::temp_dir().join(format!("zhiye-chromium-{}-{nanos}-{n}", std::process::id()));
-        fs::create_dir(&path)?;
-        Ok(TempDir(path))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 #[cfg(test)]

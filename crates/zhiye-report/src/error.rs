@@ -8,7 +8,7 @@ pub enum Error {
     #[error("invalid report: {0}")]
     Invalid(String),
     /// A file or folder could not be created, written or read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -24,15 +24,28 @@ pub enum Error {
     /// `ZHIYE_CHROMIUM` names something that is not an executable file.
     #[error("ZHIYE_CHROMIUM={0}: not an executable file")]
     BadBrowserPath(PathBuf),
-    /// The browser could not be started or exited with an error.
+    /// The browser exited with an error.
     #[error("{browser} on {page}: {message}")]
     Browser {
         /// The browser executable.
         browser: PathBuf,
         /// The page being checked.
         page: PathBuf,
-        /// What went wrong, with the tail of the browser's stderr.
+        /// How it exited, with the tail of its stderr.
         message: String,
+    },
+    /// The browser could not be started or waited for.
+    #[error("{browser} on {page}: {what}")]
+    BrowserIo {
+        /// The browser executable.
+        browser: PathBuf,
+        /// The page being checked.
+        page: PathBuf,
+        /// What failed: `cannot start` …
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: std::io::Error,
     },
     /// The browser did not finish in time and was killed.
     #[error("{browser} on {page}: no result after {seconds} s, killed")]

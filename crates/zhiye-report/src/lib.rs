@@ -85,4 +85,5 @@ mod write;
 pub use browser::BrowserCheck;
 pub use error::{Error, Result};
 pub use model::{Bar, Bars, Bin, Cell, Chart, Histogram, Line, Page, Point, Report, Scatter, Section, Table};
+pub use scale::number;
 pub use write::{RenderedPage, render, write};

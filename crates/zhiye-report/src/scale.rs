@@ -118,9 +118,9 @@ pub(crate) fn fixed(v: f64, decimals: usize) -> String {
     }
 }
 
-/// A number as people read it: [`fixed`], with the integer digits grouped
-/// by thousands (`375,316`, `-1,234.50`).
-pub(crate) fn number(v: f64, decimals: usize) -> String {
+/// A number as people read it: `decimals` digits after the point, the
+/// integer digits grouped by thousands (`375,316`, `-1,234.50`).
+pub fn number(v: f64, decimals: usize) -> String {
     group_thousands(&fixed(v, decimals))
 }
 

@@ -1,7 +1,6 @@
 //! Rendering a report to pages and writing them to a folder.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::html;
@@ -40,20 +39,12 @@ pub fn render(report: &Report) -> Result<Vec<RenderedPage>> {
 pub fn write(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
     let pages = render(report)?;
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    pages.iter().map(|page| write_atomic(&dir.join(&page.file_name), page.html.as_bytes())).collect()
-}
-
-/// Writes `bytes` to `path` through a temporary file next to it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(path.to_path_buf())
+    pages
+        .iter()
+        .map(|page| {
+            let path = dir.join(&page.file_name);
+            zhiye_core::fs::write_atomic(&path, page.html.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            Ok(path)
+        })
+        .collect()
 }

@@ -1,31 +1,23 @@
 //! Dates and the allocation of postings to months.
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::options::YearMonth;
 
-/// Days since 1970-01-01 (Arrow `Date32`) of a civil date (proleptic Gregorian).
-pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (month as i32 + 9) % 12; // March = 0
-    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The first day of a month (1970-01-01 for a month that does not exist,
+/// which `YearMonth::new` never makes).
+pub(crate) fn first_day(ym: YearMonth) -> NaiveDate {
+    NaiveDate::from_ymd_opt(ym.year, ym.month, 1).unwrap_or_default()
 }
 
 /// Number of days of a month.
 pub(crate) fn month_len(ym: YearMonth) -> u32 {
-    match ym.month {
-        2 if (ym.year % 4 == 0 && ym.year % 100 != 0) || ym.year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    u32::from(first_day(ym).num_days_in_month())
 }
 
 /// Day of the week of a `Date32` day, 0 = Monday.
 pub(crate) fn weekday(days: i32) -> u32 {
-    (days + 3).rem_euclid(7) as u32
+    NaiveDate::from_epoch_days(days).map_or(0, |d| d.weekday().num_days_from_monday())
 }
 
 /// Years since January 2017, fractional: the clock of wage growth and mix drift.
@@ -83,10 +75,9 @@ mod tests {
 
     #[test]
     fn civil_days() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2017, 1, 1), 17_167);
-        assert_eq!(days_from_civil(2020, 3, 1) - days_from_civil(2020, 2, 1), 29);
-        assert_eq!(weekday(days_from_civil(2022, 12, 31)), 5); // a Saturday
+        let ym = |year, month| YearMonth::new(year, month).unwrap();
+        assert_eq!(first_day(ym(2017, 1)).to_epoch_days(), 17_167);
+        assert_eq!(weekday(first_day(ym(2022, 12)).to_epoch_days() + 30), 5); // 31 December 2022, a Saturday
         assert_eq!(month_len(YearMonth { year: 2020, month: 2 }), 29);
         assert_eq!(month_len(YearMonth { year: 2100, month: 2 }), 28);
     }

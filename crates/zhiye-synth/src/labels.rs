@@ -45,36 +45,31 @@ pub fn write_synthetic_labels(
     seed: u64,
     path: &Path,
 ) -> std::io::Result<u64> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("csv.tmp");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    writeln!(out, "code,model,run,label")?;
-    let mut rows = 0;
-    for &i in taxonomy.occupations() {
-        let class = &taxonomy.classes()[i];
-        let text = format!("{}{}{}", class.name, class.definition, class.tasks.concat());
-        let p = latent(class.code.parts()[0], &text);
-        let code = class.code.to_string();
-        for model in models {
-            let mut rng = Rng::new(derive(seed, hash_str(&code) ^ hash_str(model)));
-            let bias = (rng.unit() - 0.5) * 0.2;
-            for run in 1..=runs {
-                let q = (p + bias + (rng.unit() - 0.5) * 0.3).clamp(0.0, 1.0);
-                // Direct exposure (E1) at the top, tool-assisted (E2/E3) in the middle.
-                let label = match q {
-                    q if q >= 0.6 => "E1",
-                    q if q >= 0.45 => "E2",
-                    q if q >= 0.35 => "E3",
-                    _ => "E0",
-                };
-                writeln!(out, "{code},{model},{run},{label}")?;
-                rows += 1;
+    zhiye_core::fs::write_atomic_with(path, |out| {
+        writeln!(out, "code,model,run,label")?;
+        let mut rows = 0;
+        for &i in taxonomy.occupations() {
+            let class = &taxonomy.classes()[i];
+            let text = format!("{}{}{}", class.name, class.definition, class.tasks.concat());
+            let p = latent(class.code.parts()[0], &text);
+            let code = class.code.to_string();
+            for model in models {
+                let mut rng = Rng::new(derive(seed, hash_str(&code) ^ hash_str(model)));
+                let bias = (rng.unit() - 0.5) * 0.2;
+                for run in 1..=runs {
+                    let q = (p + bias + (rng.unit() - 0.5) * 0.3).clamp(0.0, 1.0);
+                    // Direct exposure (E1) at the top, tool-assisted (E2/E3) in the middle.
+                    let label = match q {
+                        q if q >= 0.6 => "E1",
+                        q if q >= 0.45 => "E2",
+                        q if q >= 0.35 => "E3",
+                        _ => "E0",
+                    };
+                    writeln!(out, "{code},{model},{run},{label}")?;
+                    rows += 1;
+                }
             }
         }
-    }
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(rows)
+        Ok(rows)
+    })
 }

@@ -10,7 +10,7 @@ use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use zhiye_ingest::posting_schema;
 
-use crate::calendar::{days_from_civil, month_len, weekday, years_since_2017};
+use crate::calendar::{first_day, month_len, weekday, years_since_2017};
 use crate::description::{DescParts, write_description};
 use crate::fields::{Edu, Exp, Pay, Platform, push_u64, write_headcount};
 use crate::generator::Generator;
@@ -186,7 +186,7 @@ impl<'g> MonthBatches<'g> {
             push_u64(&mut label, ym.year as u64 * 100 + u64::from(ym.month));
             MonthClock {
                 label,
-                first_day: days_from_civil(ym.year, ym.month, 1),
+                first_day: first_day(ym).to_epoch_days(),
                 days: month_len(ym),
                 wage_level: WAGE_GROWTH.powf(t),
             }

@@ -1,65 +1,43 @@
 //! Posting dates → calendar dates (Arrow `Date32` days).
 
+use chrono::{Datelike, NaiveDate};
+
 use super::{NoValue, digit};
 
 /// A valid calendar date (proleptic Gregorian, years 1–9999).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: i32,
-    month: u8,
-    day: u8,
-}
+pub struct Date(NaiveDate);
 
 impl Date {
     /// The date, if it exists (`2019-02-29` does not).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        NaiveDate::from_ymd_opt(year, month, day).filter(|_| (1..=9999).contains(&year)).map(Date)
     }
 
     /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        self.0.year()
     }
 
     /// The month, 1–12.
     pub fn month(self) -> u32 {
-        u32::from(self.month)
+        self.0.month()
     }
 
     /// The day of the month, 1–31.
     pub fn day(self) -> u32 {
-        u32::from(self.day)
+        self.0.day()
     }
 
     /// Days since 1970-01-01: the Arrow `Date32` value.
     pub fn days_since_epoch(self) -> i32 {
-        // Howard Hinnant's days_from_civil, with years starting in March so
-        // that the leap day is the last day of the year.
-        let (m, d) = (self.month(), self.day());
-        let y = if m <= 2 { self.year - 1 } else { self.year };
-        let era = y.div_euclid(400);
-        let yoe = y.rem_euclid(400) as u32;
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe as i32 - 719_468
+        self.0.to_epoch_days()
     }
 }
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
     }
 }
 

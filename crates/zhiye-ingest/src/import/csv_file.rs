@@ -64,7 +64,7 @@ impl CsvTable {
     fn error(&self, e: csv::Error) -> ImportError {
         let record = e.position().map_or(self.records + 1, |p| p.record() + 1);
         let path = self.path.clone();
-        match e.into_kind() {
+        match e.kind() {
             csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<Malformed>()) {
                 Some(m) => ImportError::Encoding {
                     path,
@@ -72,7 +72,10 @@ impl CsvTable {
                     at: format!("byte {} (record {record})", m.offset),
                     hint: "",
                 },
-                None => ImportError::Io { path, source: io },
+                None => match e.into_kind() {
+                    csv::ErrorKind::Io(source) => ImportError::Io { path, source },
+                    _ => unreachable!("an I/O error"),
+                },
             },
             csv::ErrorKind::Utf8 { .. } => ImportError::Encoding {
                 path,
@@ -84,7 +87,7 @@ impl CsvTable {
                     ""
                 },
             },
-            other => ImportError::Csv { path, record, message: format!("{other:?}") },
+            _ => ImportError::Csv { path, record, source: e },
         }
     }
 }

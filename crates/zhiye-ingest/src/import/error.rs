@@ -8,7 +8,7 @@ use crate::IngestError;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
-    /// The mapping file is unreadable, not valid TOML, or inconsistent.
+    /// The mapping file is inconsistent.
     #[error("mapping {path}: {message}")]
     Mapping {
         /// The mapping file.
@@ -16,8 +16,18 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// The mapping file is not valid TOML or does not fit the mapping's
+    /// fields.
+    #[error("mapping {path}")]
+    MappingToml {
+        /// The mapping file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: Box<toml::de::Error>,
+    },
     /// A file could not be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -37,22 +47,26 @@ pub enum ImportError {
         hint: &'static str,
     },
     /// A CSV file that the CSV reader cannot parse (e.g. an unterminated quote).
-    #[error("{path}: malformed CSV at record {record}: {message}")]
+    #[error("{path}: malformed CSV at record {record}")]
     Csv {
         /// The file.
         path: PathBuf,
         /// 1-based record number (the header is record 1).
         record: u64,
-        /// The CSV reader's message.
-        message: String,
+        /// The CSV reader's error.
+        #[source]
+        source: csv::Error,
     },
     /// A workbook that cannot be opened or a sheet that cannot be read.
-    #[error("{path}: workbook: {message}")]
+    #[error("{path}: workbook{}", sheet.as_ref().map(|s| format!(", sheet {s:?}")).unwrap_or_default())]
     Workbook {
         /// The file.
         path: PathBuf,
-        /// What is wrong.
-        message: String,
+        /// The sheet, if the workbook opened.
+        sheet: Option<String>,
+        /// Why.
+        #[source]
+        source: Box<calamine::Error>,
     },
     /// The file does not fit the mapping or its format (unknown extension, no
     /// column for the title, a JSONL mapping by column index …).
@@ -69,7 +83,7 @@ pub enum ImportError {
     #[error(transparent)]
     Ingest(#[from] IngestError),
     /// An Arrow operation on a Parquet input failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Arrow {
         /// The file.
         path: PathBuf,

@@ -4,7 +4,7 @@
 //! unknown keys are errors naming the mapping file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -306,16 +306,15 @@ pub enum TextEncoding {
 impl Mapping {
     /// Reads and checks a mapping file.
     pub fn from_path(path: &Path) -> Result<Mapping, ImportError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ImportError::Mapping { path: path.into(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(ImportError::io(path))?;
         Mapping::from_toml(&text, path)
     }
 
     /// Parses and checks a mapping; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &Path) -> Result<Mapping, ImportError> {
-        let err = |message: String| ImportError::Mapping { path: PathBuf::from(origin), message };
-        let mapping: Mapping = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        mapping.check().map_err(err)?;
+        let mapping: Mapping =
+            toml::from_str(text).map_err(|e| ImportError::MappingToml { path: origin.into(), source: Box::new(e) })?;
+        mapping.check().map_err(|message| ImportError::Mapping { path: origin.into(), message })?;
         Ok(mapping)
     }
 
@@ -433,8 +432,9 @@ mod tests {
     use super::*;
     use crate::posting_schema;
 
+    /// The error with its causes, as the CLI prints it.
     fn parse(text: &str) -> Result<Mapping, String> {
-        Mapping::from_toml(text, Path::new("m.toml")).map_err(|e| e.to_string())
+        Mapping::from_toml(text, Path::new("m.toml")).map_err(|e| zhiye_core::causes(&e))
     }
 
     #[test]
@@ -489,7 +489,7 @@ mod tests {
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err();
-            assert!(err.contains(want) && err.contains("m.toml"), "{text:?} → {err}");
+            assert!(err.starts_with("mapping m.toml") && err.contains(want), "{text:?} → {err}");
         }
     }
 

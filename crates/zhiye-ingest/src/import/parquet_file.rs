@@ -12,9 +12,8 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 
 use super::ImportError;
 use super::table::{Next, Row, Table};
+use crate::BATCH_ROWS;
 use crate::IngestError;
-
-const BATCH_ROWS: usize = 8192;
 
 /// A Parquet file as a table.
 pub(crate) struct ParquetTable {

@@ -9,10 +9,8 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use super::ImportError;
+use crate::BATCH_ROWS;
 use crate::ParquetSink;
-
-/// Rows per written batch.
-const BATCH_ROWS: usize = 8192;
 
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(vec![

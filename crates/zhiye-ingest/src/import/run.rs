@@ -40,7 +40,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { on_error: OnError::Fail, batch_rows: 8192 }
+        ImportOptions { on_error: OnError::Fail, batch_rows: crate::BATCH_ROWS }
     }
 }
 
@@ -99,7 +99,7 @@ pub fn import(
                 break;
             }
             Err(e) if options.on_error == OnError::Skip => {
-                summary.skipped.push(SkippedInput { path: path.clone(), error: e.to_string() })
+                summary.skipped.push(SkippedInput { path: path.clone(), error: zhiye_core::causes(&e) })
             }
             Err(e) => {
                 failure = Some(e);

@@ -22,8 +22,11 @@ pub(crate) struct Workbook {
 
 impl Workbook {
     pub(crate) fn open(path: &Path) -> Result<Workbook, ImportError> {
-        let sheets = open_workbook_auto(path)
-            .map_err(|e| ImportError::Workbook { path: path.into(), message: e.to_string() })?;
+        let sheets = open_workbook_auto(path).map_err(|e| ImportError::Workbook {
+            path: path.into(),
+            sheet: None,
+            source: Box::new(e),
+        })?;
         Ok(Workbook { sheets })
     }
 
@@ -34,10 +37,11 @@ impl Workbook {
 
     /// One sheet as a table; `header` says whether its first row names the columns.
     pub(crate) fn sheet(&mut self, path: &Path, name: &str, header: bool) -> Result<SheetTable, ImportError> {
-        let range = self
-            .sheets
-            .worksheet_range(name)
-            .map_err(|e| ImportError::Workbook { path: path.into(), message: format!("sheet {name:?}: {e}") })?;
+        let range = self.sheets.worksheet_range(name).map_err(|e| ImportError::Workbook {
+            path: path.into(),
+            sheet: Some(name.into()),
+            source: Box::new(e),
+        })?;
         Ok(SheetTable::new(range, header))
     }
 }

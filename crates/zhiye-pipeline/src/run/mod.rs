@@ -16,7 +16,7 @@ mod groups;
 mod inputs;
 mod lock;
 pub mod manifest;
-pub(crate) mod pool;
+pub mod pool;
 mod progress;
 pub mod publish;
 mod reconcile;
@@ -43,7 +43,7 @@ use arrow_array::types::Date32Type;
 use arrow_array::{Date32Array, RecordBatch, StringArray};
 use serde::{Deserialize, Serialize};
 use zhiye_agg::OccupationYear;
-use zhiye_core::{Config, Taxonomy};
+use zhiye_core::{Config, OcdCode, Taxonomy};
 use zhiye_ingest::{col, list_parquet};
 use zhiye_postings::DedupStats;
 use zhiye_synth::{GeneratorOptions, generate_to_dir};
@@ -53,8 +53,7 @@ use crate::{PipelineError, Result};
 use classify_stage::ClassifyStage;
 use repost_file::RepostFile;
 
-/// Rows per batch read and handed to the classifier.
-pub(crate) const BATCH_ROWS: usize = 8192;
+use zhiye_ingest::BATCH_ROWS;
 
 /// The corpus-wide row number of a file's row: file index (in path order) in
 /// the high 24 bits, row within the file in the low 40.
@@ -196,71 +195,17 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
 
     let (taxonomy, classifier) = build_classifier(config)?;
-    let corpus = &config.corpus.dir;
-    let mut files = if corpus.exists() { list_parquet(corpus)? } else { Vec::new() };
-    let mut generated = None;
-    let mut generate_seconds = 0.0;
-    if files.is_empty() && config.corpus.generate_postings > 0 {
-        progress.stage("generate", config.corpus.generate_postings);
-        let opts = GeneratorOptions::default().postings(config.corpus.generate_postings).seed(config.corpus.seed);
-        let g = generate_to_dir(&taxonomy, opts, corpus)
-            .map_err(|e| PipelineError::Output { path: corpus.clone(), message: e.to_string() })?;
-        generated = Some(g.rows);
-        generate_seconds = g.seconds;
-        files = list_parquet(corpus)?;
-    }
-    if files.is_empty() {
-        return Err(PipelineError::Input {
-            path: corpus.clone(),
-            row: 0,
-            field: String::new(),
-            message: "no Parquet files (and corpus.generate_postings is 0)".into(),
-        });
-    }
+    let corpus = corpus_files(config, &taxonomy, progress)?;
+    let scan = scan_partitions(config, &layout, corpus.files)?;
+    let (reposts, repost_stats, dedup_seconds) = find_reposts(config, &layout, &scan.files, progress)?;
 
     let start = Instant::now();
-    let threads = config.classify.threads;
-    let (files, skipped_files) = pool::on_pool(threads, || inputs::check(corpus, files, config.input.on_bad_file))??;
-    if files.is_empty() {
-        return Err(PipelineError::Input {
-            path: corpus.clone(),
-            row: 0,
-            field: String::new(),
-            message: format!("none of its {} Parquet files is readable", skipped_files.len()),
-        });
-    }
-    let previous = Manifest::load(&layout.state)?;
-    let fingerprint = Fingerprint::of(config)?;
-    let mut partitions = pool::on_pool(threads, || manifest::scan(corpus, &files, &previous))??;
-    let changes = PartitionChanges::between(&previous, &partitions, &fingerprint);
-    let scan_seconds = start.elapsed().as_secs_f64();
-    tracing::info!(
-        total = partitions.len(),
-        new = changes.new,
-        changed = changes.changed,
-        removed = changes.removed,
-        fingerprint_changed = changes.fingerprint_changed,
-        "partitions scanned"
-    );
-
-    let start = Instant::now();
-    let (reposts, repost_stats) = if config.dedup.enabled {
-        progress.stage("reposts", 0);
-        let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
-        let spill = layout.state.join("reposts");
-        let (pairs, stats) =
-            pool::on_pool(threads, || reposts::find_reposts(&files, config.dedup.window_days, budget, &spill))??;
-        (pairs, Some(stats))
-    } else {
-        (RepostFile::empty(), None)
-    };
-    let dedup_seconds = start.elapsed().as_secs_f64();
-
-    let start = Instant::now();
-    let digest = fingerprint.digest();
-    let tasks = groups::plan(corpus, &files, &mut partitions, &previous, &digest, &reposts, &layout.groups)?;
+    let Scan { files, skipped_files, previous, fingerprint, mut partitions, changes, seconds: scan_seconds } = scan;
+    let dir = &config.corpus.dir;
+    let tasks = groups::plan(dir, &files, &mut partitions, &previous, &fingerprint.digest(), &reposts, &layout.groups)?;
     let stage = ClassifyStage::new(&classifier, &files, &reposts, &config.aggregate)?;
     progress.stage("classify", tasks.iter().map(|t| t.group.rows).sum());
+    let threads = config.classify.threads;
     let (totals, row_groups) =
         pool::on_pool(threads, || groups::execute(&stage, &tasks, &layout.groups, &classified_dir, progress))??;
     let classify_seconds = start.elapsed().as_secs_f64();
@@ -281,18 +226,8 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
     // The results the manifest names exist: a run killed from here on reuses them all.
     manifest.save(&layout.state)?;
 
-    let start = Instant::now();
     progress.stage("aggregate", 0);
-    let options = aggregate_options(config)?;
-    let tables = zhiye_agg::aggregate(&classified_dir, &taxonomy, &options)?;
-    // Two independent computations of the counts must agree.
-    reconcile::check(&tables, &totals.counts, &codes)?;
-    let mut outputs = Vec::new();
-    for t in &tables {
-        outputs.extend(write_table(&staged, &t.name, &t.batch)?);
-    }
-    let aggregate_seconds = start.elapsed().as_secs_f64();
-    tracing::info!(tables = tables.len(), seconds = aggregate_seconds, "aggregated");
+    let (outputs, aggregate_seconds) = aggregate_and_reconcile(config, &taxonomy, &staged, &totals, &codes)?;
     let rows_in = totals.counts.total_postings();
     let unclassified = totals.counts.unclassified_postings();
     // The ledger: the files' own row counts against the rows counted.
@@ -304,10 +239,10 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         run_id: id.clone(),
         binary: format!("zhiye {}", env!("CARGO_PKG_VERSION")),
         fingerprint: manifest.fingerprint.clone(),
-        corpus: corpus.clone(),
+        corpus: dir.clone(),
         recounted: false,
-        generated,
-        generate_seconds,
+        generated: corpus.generated,
+        generate_seconds: corpus.seconds,
         input_files: files.len(),
         skipped_files,
         partitions: changes,
@@ -331,25 +266,7 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
         total_seconds: 0.0,
         outputs,
     };
-    let start = Instant::now();
-    progress.stage("study", 0);
-    let study = crate::study::run_study(config, &taxonomy, &staged)?;
-    if let Some(s) = &study {
-        summary.outputs.extend(s.outputs.iter().cloned());
-    }
-    if config.output.report {
-        summary.outputs.extend(crate::study::write_report(&summary, study.as_ref(), &staged, &staged.join("report"))?);
-    }
-    summary.study_seconds = start.elapsed().as_secs_f64();
-    // Paths relative to the version folder: they stay true after the rename.
-    for p in &mut summary.outputs {
-        if let Ok(rel) = p.strip_prefix(&staged) {
-            *p = rel.to_path_buf();
-        }
-    }
-    summary.outputs.sort();
-    summary.outputs.insert(0, PathBuf::from("classified"));
-    summary.outputs.push(PathBuf::from(SUMMARY_FILE));
+    study_and_report(config, &taxonomy, &staged, &mut summary, progress)?;
 
     // The summary is part of the version, so its timings stop before the publish.
     summary.total_seconds = started.elapsed().as_secs_f64();
@@ -359,6 +276,164 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
     tracing::info!(run = %id, version = %version.display(), garbage_removed = removed, seconds = summary.total_seconds, "published");
     drop(lock);
     Ok(summary)
+}
+
+/// The corpus's Parquet files, generated first when there are none and the
+/// configuration asks for a synthetic corpus.
+struct CorpusFiles {
+    files: Vec<PathBuf>,
+    /// Postings generated by this run.
+    generated: Option<u64>,
+    /// Seconds spent generating them.
+    seconds: f64,
+}
+
+fn corpus_files(config: &Config, taxonomy: &Taxonomy, progress: &dyn Progress) -> Result<CorpusFiles> {
+    let corpus = &config.corpus.dir;
+    let mut c = CorpusFiles {
+        files: if corpus.exists() { list_parquet(corpus)? } else { Vec::new() },
+        generated: None,
+        seconds: 0.0,
+    };
+    if c.files.is_empty() && config.corpus.generate_postings > 0 {
+        progress.stage("generate", config.corpus.generate_postings);
+        let opts = GeneratorOptions::default().postings(config.corpus.generate_postings).seed(config.corpus.seed);
+        let g = generate_to_dir(taxonomy, opts, corpus)
+            .map_err(|e| PipelineError::Output { path: corpus.clone(), message: e.to_string() })?;
+        c.generated = Some(g.rows);
+        c.seconds = g.seconds;
+        c.files = list_parquet(corpus)?;
+    }
+    if c.files.is_empty() {
+        return Err(PipelineError::Input {
+            path: corpus.clone(),
+            row: 0,
+            field: String::new(),
+            message: "no Parquet files (and corpus.generate_postings is 0)".into(),
+        });
+    }
+    Ok(c)
+}
+
+/// The readable corpus files and their partitions, against the last run's manifest.
+struct Scan {
+    files: Vec<PathBuf>,
+    skipped_files: Vec<SkippedFile>,
+    previous: Manifest,
+    fingerprint: Fingerprint,
+    partitions: Vec<Partition>,
+    changes: PartitionChanges,
+    seconds: f64,
+}
+
+/// Checks every corpus file (under `[input] on_bad_file`) and hashes the partitions.
+fn scan_partitions(config: &Config, layout: &Layout, files: Vec<PathBuf>) -> Result<Scan> {
+    let start = Instant::now();
+    let (corpus, threads) = (&config.corpus.dir, config.classify.threads);
+    let (files, skipped_files) = pool::on_pool(threads, || inputs::check(corpus, files, config.input.on_bad_file))??;
+    if files.is_empty() {
+        return Err(PipelineError::Input {
+            path: corpus.clone(),
+            row: 0,
+            field: String::new(),
+            message: format!("none of its {} Parquet files is readable", skipped_files.len()),
+        });
+    }
+    let previous = Manifest::load(&layout.state)?;
+    let fingerprint = Fingerprint::of(config)?;
+    let partitions = pool::on_pool(threads, || manifest::scan(corpus, &files, &previous))??;
+    let changes = PartitionChanges::between(&previous, &partitions, &fingerprint);
+    tracing::info!(
+        total = partitions.len(),
+        new = changes.new,
+        changed = changes.changed,
+        removed = changes.removed,
+        fingerprint_changed = changes.fingerprint_changed,
+        "partitions scanned"
+    );
+    Ok(Scan {
+        files,
+        skipped_files,
+        previous,
+        fingerprint,
+        partitions,
+        changes,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// The reposts of the whole corpus (none when de-duplication is off), with their statistics and seconds.
+fn find_reposts(
+    config: &Config,
+    layout: &Layout,
+    files: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<(RepostFile, Option<DedupStats>, f64)> {
+    let start = Instant::now();
+    if !config.dedup.enabled {
+        return Ok((RepostFile::empty(), None, 0.0));
+    }
+    progress.stage("reposts", 0);
+    let budget = config.dedup.memory_mb.saturating_mul(1 << 20);
+    let spill = layout.state.join("reposts");
+    let (pairs, stats) = pool::on_pool(config.classify.threads, || {
+        reposts::find_reposts(files, config.dedup.window_days, budget, &spill)
+    })??;
+    Ok((pairs, Some(stats), start.elapsed().as_secs_f64()))
+}
+
+/// The published tables of the classified postings under `staged`, checked
+/// against the counts of the main pass; returns the files written and the seconds.
+fn aggregate_and_reconcile(
+    config: &Config,
+    taxonomy: &Taxonomy,
+    staged: &Path,
+    totals: &Totals,
+    codes: &[OcdCode],
+) -> Result<(Vec<PathBuf>, f64)> {
+    let start = Instant::now();
+    let options = aggregate_options(config)?;
+    let tables = zhiye_agg::aggregate(&staged.join("classified"), taxonomy, &options)?;
+    // Two independent computations of the counts must agree.
+    reconcile::check(&tables, &totals.counts, codes)?;
+    let mut outputs = Vec::new();
+    for t in &tables {
+        outputs.extend(write_table(staged, &t.name, &t.batch)?);
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    tracing::info!(tables = tables.len(), seconds, "aggregated");
+    Ok((outputs, seconds))
+}
+
+/// The exposure study and the report of a staged version, their files added
+/// to the summary's outputs (all relative to the version folder).
+fn study_and_report(
+    config: &Config,
+    taxonomy: &Taxonomy,
+    staged: &Path,
+    summary: &mut RunSummary,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let start = Instant::now();
+    progress.stage("study", 0);
+    let study = crate::study::run_study(config, taxonomy, staged)?;
+    if let Some(s) = &study {
+        summary.outputs.extend(s.outputs.iter().cloned());
+    }
+    if config.output.report {
+        summary.outputs.extend(crate::study::write_report(summary, study.as_ref(), staged, &staged.join("report"))?);
+    }
+    summary.study_seconds = start.elapsed().as_secs_f64();
+    // Paths relative to the version folder: they stay true after the rename.
+    for p in &mut summary.outputs {
+        if let Ok(rel) = p.strip_prefix(staged) {
+            *p = rel.to_path_buf();
+        }
+    }
+    summary.outputs.sort();
+    summary.outputs.insert(0, PathBuf::from("classified"));
+    summary.outputs.push(PathBuf::from(SUMMARY_FILE));
+    Ok(())
 }
 
 fn remove_dir_if_exists(dir: &Path) -> Result<()> {
@@ -409,11 +484,9 @@ pub const SUMMARY_FILE: &str = "run_summary.json";
 /// Writes `out/run_summary.json` atomically.
 fn write_summary(out: &Path, summary: &RunSummary) -> Result<PathBuf> {
     let path = out.join(SUMMARY_FILE);
-    let tmp = out.join(format!(".{SUMMARY_FILE}.tmp"));
     let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
     let json = serde_json::to_vec_pretty(summary).map_err(|e| io(e.into()))?;
-    std::fs::write(&tmp, json).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
+    zhiye_core::fs::write_atomic(&path, &json).map_err(io)?;
     Ok(path)
 }
 
@@ -531,12 +604,9 @@ pub fn write_table(dir: &Path, name: &str, batch: &RecordBatch) -> Result<Vec<Pa
     let parquet = dir.join(format!("{name}.parquet"));
     zhiye_ingest::write_parquet(&parquet, batch.schema(), std::slice::from_ref(batch))?;
     let csv = dir.join(format!("{name}.csv"));
-    let tmp = dir.join(format!(".{name}.csv.tmp"));
-    let io = |e: std::io::Error| PipelineError::Output { path: csv.clone(), message: e.to_string() };
-    let file = std::fs::File::create(&tmp).map_err(io)?;
-    let mut writer = arrow_csv::WriterBuilder::new().with_header(true).build(std::io::BufWriter::new(file));
-    writer.write(batch).map_err(|e| PipelineError::Output { path: csv.clone(), message: e.to_string() })?;
-    drop(writer);
-    std::fs::rename(&tmp, &csv).map_err(io)?;
+    zhiye_core::fs::write_atomic_with(&csv, |w| {
+        arrow_csv::WriterBuilder::new().with_header(true).build(w).write(batch).map_err(std::io::Error::other)
+    })
+    .map_err(|e| PipelineError::Output { path: csv.clone(), message: e.to_string() })?;
     Ok(vec![parquet, csv])
 }

@@ -17,13 +17,15 @@ use rayon::ThreadPool;
 use crate::{PipelineError, Result};
 
 /// A pool of exactly `threads` workers (0: one per core) whose exit can be awaited.
-pub(crate) struct Pool {
+#[derive(Debug)]
+pub struct Pool {
     pool: ThreadPool,
     live: Arc<AtomicUsize>,
 }
 
 impl Pool {
-    pub(crate) fn new(threads: usize) -> Result<Pool> {
+    /// Starts the workers.
+    pub fn new(threads: usize) -> Result<Pool> {
         let live = Arc::new(AtomicUsize::new(0));
         let (started, exited) = (live.clone(), live.clone());
         let pool = rayon::ThreadPoolBuilder::new()
@@ -40,12 +42,12 @@ impl Pool {
     }
 
     /// Runs `f` on the pool's workers.
-    pub(crate) fn install<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
+    pub fn install<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
         self.pool.install(f)
     }
 
     /// Tears the pool down and waits until every worker has exited.
-    pub(crate) fn close(self) {
+    pub fn close(self) {
         let Pool { pool, live } = self;
         drop(pool);
         while live.load(Ordering::SeqCst) > 0 {
@@ -58,7 +60,7 @@ impl Pool {
 
 /// Runs `f` on a fresh pool of `threads` workers (0: one per core) and waits
 /// until every worker has exited.
-pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T> {
+pub fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T> {
     let pool = Pool::new(threads)?;
     let out = pool.install(f);
     pool.close();

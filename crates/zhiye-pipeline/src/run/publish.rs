@@ -17,7 +17,6 @@
 //! hard links to the state's row-group files, so keeping versions costs no copy.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
@@ -55,17 +54,15 @@ impl Layout {
         }
     }
 
-    /// A new run id: the UTC time, `20261127T051502Z`, with a suffix if a
-    /// version of that second exists.
+    /// A new run id: a sequence number above every published and staged
+    /// run's, then the UTC time for people: `000012-20261127T051502Z`. The
+    /// number orders the versions, so a clock set back between two runs (or
+    /// two runs in one second) cannot reorder, overwrite or prune the wrong one.
     pub fn new_id(&self) -> String {
-        let base = utc_stamp();
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.versions.join(&id).exists() || self.staging.join(&id).exists() {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        id
+        let names =
+            [&self.versions, &self.staging].into_iter().flat_map(|d| std::fs::read_dir(d).into_iter().flatten());
+        let last = names.filter_map(|e| sequence(&e.ok()?.file_name().to_string_lossy())).max().unwrap_or(0);
+        format!("{:06}-{}", last + 1, utc_stamp())
     }
 
     /// Moves a finished staging folder to `versions/<id>`, points `current` at
@@ -110,7 +107,8 @@ impl Layout {
                 ids.push(entry.file_name().to_string_lossy().into_owned());
             }
         }
-        ids.sort();
+        // Ids of zhiye before the sequence numbers (a bare time) sort first.
+        ids.sort_by_key(|id| (sequence(id).unwrap_or(0), id.clone()));
         Ok(ids)
     }
 
@@ -151,12 +149,13 @@ pub struct Version {
     pub summary: Option<RunSummary>,
 }
 
-/// The current UTC time as `YYYYMMDDTHHMMSSZ`: the name of a version.
+/// The current UTC time as `YYYYMMDDTHHMMSSZ`, for version names. When
+/// `SOURCE_DATE_EPOCH` is set (the reproducible-builds convention: seconds
+/// since 1970), it is the time, so that names can be reproduced.
 pub fn utc_stamp() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let (y, m, d) = zhiye_postings::date::civil_from_days(secs.div_euclid(86_400) as i32);
-    let t = secs.rem_euclid(86_400);
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", t / 3600, t / 60 % 60, t % 60)
+    let fixed = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let now = fixed.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).unwrap_or_else(chrono::Utc::now);
+    now.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// The folder readers should use: `<root>/current` once a version has been
@@ -185,6 +184,11 @@ fn sync_dir(dir: &Path) -> Result<()> {
     std::fs::File::open(dir)
         .and_then(|f| f.sync_all())
         .map_err(|e| PipelineError::Output { path: dir.into(), message: e.to_string() })
+}
+
+/// The sequence number a run id starts with (see [`Layout::new_id`]).
+fn sequence(id: &str) -> Option<u64> {
+    id.split_once('-').and_then(|(n, _)| n.parse().ok())
 }
 
 /// The summary file of a version (for `zhiye runs show`).
@@ -217,6 +221,22 @@ mod tests {
         assert!(listed[1].current && !listed[0].current);
         assert!(listed[0].summary.is_none());
         let id = layout.new_id();
-        assert!(id.len() >= 16 && id.ends_with('Z'), "{id}");
+        assert!(id.starts_with("000001-") && id.ends_with('Z'), "{id}");
+    }
+
+    #[test]
+    fn ids_follow_the_sequence_whatever_the_clock_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        // A version of an older zhiye, then two whose times run backwards.
+        for id in ["20300101T000000Z", "000002-20300102T000000Z", "000003-20200101T000000Z"] {
+            std::fs::create_dir_all(layout.versions.join(id)).unwrap();
+        }
+        std::fs::create_dir_all(layout.staging.join("000004-20100101T000000Z")).unwrap();
+        assert_eq!(
+            layout.version_ids().unwrap(),
+            ["20300101T000000Z", "000002-20300102T000000Z", "000003-20200101T000000Z"]
+        );
+        assert!(layout.new_id().starts_with("000005-"));
     }
 }

@@ -17,9 +17,7 @@ use super::{
     write_summary,
 };
 use crate::{PipelineError, Result};
-
-/// Rows per decoded batch.
-const BATCH_ROWS: usize = 65_536;
+use zhiye_ingest::BATCH_ROWS;
 
 /// What is counted per row group; merged in file order.
 #[derive(Default)]

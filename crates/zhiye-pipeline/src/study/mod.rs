@@ -226,10 +226,7 @@ fn relations(summary: &[SummaryRow], scores: &ExposureScores) -> Vec<Relation> {
 /// Writes `out/NAME.csv` atomically.
 pub(crate) fn write_csv(out: &Path, name: &str, table: &Table) -> Result<PathBuf> {
     let path = out.join(format!("{name}.csv"));
-    let tmp = out.join(format!(".{name}.csv.tmp"));
-    let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
-    let file = std::fs::File::create(&tmp).map_err(io)?;
-    table.write_csv(std::io::BufWriter::new(file)).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
+    zhiye_core::fs::write_atomic_with(&path, |w| table.write_csv(w))
+        .map_err(|e| PipelineError::Output { path: path.clone(), message: e.to_string() })?;
     Ok(path)
 }
