@@ -2,7 +2,6 @@
 //! statistics. The binary only parses arguments and prints; the work is done
 //! by the crates under `crates/`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -12,6 +11,8 @@ mod cmd;
 #[derive(Debug, Parser)]
 #[command(name = "zhiye", version, about = "Chinese job postings → OCD 2022 occupation statistics")]
 struct Cli {
+    #[command(flatten)]
+    global: cmd::log::Global,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,11 +55,6 @@ enum Command {
     Bench(cmd::bench::Args),
 }
 
-/// The checkout's taxonomy (`make setup`), else the one `zhiye setup` installed.
-fn default_taxonomy_dir() -> PathBuf {
-    zhiye_core::data::default_taxonomy_dir()
-}
-
 /// The exit code of a failed command, documented in the README ("Nightly
 /// runs"): the pipeline's own classification of its error, else 1.
 fn exit_code(e: &anyhow::Error) -> u8 {
@@ -69,8 +65,13 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             } else if let Some(l) = c.downcast_ref::<zhiye_label::LabelError>() {
                 Some(if matches!(l, zhiye_label::LabelError::Config { .. }) { 2 } else { 1 })
             } else {
-                c.downcast_ref::<zhiye_core::Error>()
-                    .map(|c| if matches!(c, zhiye_core::Error::Config { .. }) { 2 } else { 1 })
+                c.downcast_ref::<zhiye_core::Error>().map(|c| {
+                    if matches!(c, zhiye_core::Error::Config { .. } | zhiye_core::Error::ConfigFile { .. }) {
+                        2
+                    } else {
+                        1
+                    }
+                })
             }
         })
         .unwrap_or(1)
@@ -81,24 +82,32 @@ fn main() -> ExitCode {
     if matches!(cli.command, Command::Run(_) | Command::Aggregate(_) | Command::Bench(_)) {
         cmd::arenas::limit_malloc_arenas();
     }
+    let g = &cli.global;
+    let kind = match cli.command {
+        Command::Run(_) | Command::Aggregate(_) | Command::Import(_) | Command::Index(_) | Command::Label(_) => {
+            cmd::log::Kind::Batch
+        }
+        _ => cmd::log::Kind::Interactive,
+    };
+    let progress = g.init_logging(kind);
     let result = match cli.command {
         Command::Setup(a) => cmd::setup::run(a),
-        Command::Taxonomy(a) => cmd::taxonomy::run(a),
-        Command::Eval(a) => cmd::eval::run(*a),
-        Command::Fit(a) => cmd::fit::run(a),
-        Command::Learn(a) => cmd::learn::run(a),
-        Command::Classify(a) => cmd::classify::run(a),
-        Command::Generate(a) => cmd::generate::run(a),
-        Command::Run(a) => cmd::run::run(a),
-        Command::Runs(a) => cmd::runs::run(a),
+        Command::Taxonomy(a) => cmd::taxonomy::run(a, g),
+        Command::Eval(a) => cmd::eval::run(*a, g),
+        Command::Fit(a) => cmd::fit::run(a, g),
+        Command::Learn(a) => cmd::learn::run(a, g),
+        Command::Classify(a) => cmd::classify::run(a, g),
+        Command::Generate(a) => cmd::generate::run(a, g),
+        Command::Run(a) => cmd::run::run(a, g, progress),
+        Command::Runs(a) => cmd::runs::run(a, g),
         Command::Import(a) => cmd::import::run(a),
-        Command::Aggregate(a) => cmd::aggregate::run(a),
-        Command::Exposure(a) => cmd::exposure::run(a),
-        Command::Label(a) => cmd::label::run(a),
-        Command::Index(a) => cmd::index::run(a),
+        Command::Aggregate(a) => cmd::aggregate::run(a, g),
+        Command::Exposure(a) => cmd::exposure::run(a, g),
+        Command::Label(a) => cmd::label::run(a, progress),
+        Command::Index(a) => cmd::index::run(a, g),
         Command::Search(a) => cmd::search::run(a),
-        Command::Report(a) => cmd::report::run(a),
-        Command::Bench(a) => cmd::bench::run(a),
+        Command::Report(a) => cmd::report::run(a, g),
+        Command::Bench(a) => cmd::bench::run(a, g),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

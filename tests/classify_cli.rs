@@ -14,7 +14,7 @@ use common::{taxonomy_dir, zhiye};
 fn titles_from_arguments_and_stdin() {
     taxonomy_dir();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lines = zhiye(root, &["classify", "--json", "急招会计（北京）", "abcdefg"]);
+    let lines = zhiye(root, &["classify", "--format", "json", "急招会计（北京）", "abcdefg"]);
     let rows: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 2, "{lines}");
     assert_eq!((rows[0]["code"].as_str(), rows[0]["name"].as_str()), (Some("2-06-03-00"), Some("会计专业人员")));

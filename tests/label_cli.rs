@@ -75,7 +75,7 @@ fn misbehaving_server_gives_exact_labels_and_the_invalid_one_is_recorded() {
     let server = ChatServer::start(&bad, Duration::ZERO, Duration::from_millis(1500));
     let s = setup(&server, &codes, &["alpha", "beta"], 2, 7);
     let cfg = s.config.to_str().unwrap();
-    let out = summary(&zhiye(s.dir.path(), &["label", "--config", cfg, "--json"]));
+    let out = summary(&zhiye(s.dir.path(), &["label", "--label-config", cfg, "--format", "json"]));
 
     let wanted = codes.len() * 2 * 2;
     assert_eq!(out["wanted"], wanted);
@@ -111,7 +111,7 @@ fn misbehaving_server_gives_exact_labels_and_the_invalid_one_is_recorded() {
     }
 
     // A second run asks nothing; a changed prompt asks everything again.
-    let again = summary(&zhiye(s.dir.path(), &["label", "--config", cfg, "--json"]));
+    let again = summary(&zhiye(s.dir.path(), &["label", "--label-config", cfg, "--format", "json"]));
     assert_eq!((again["cached"].as_u64(), again["asked"].as_u64()), (Some(wanted as u64), Some(0)));
     let template =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/prompts/exposure_e0e3.v1.toml"))
@@ -122,7 +122,7 @@ fn misbehaving_server_gives_exact_labels_and_the_invalid_one_is_recorded() {
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[1] = format!("template = {changed:?}");
     std::fs::write(&s.config, lines.join("\n")).unwrap();
-    let fresh = summary(&zhiye(s.dir.path(), &["label", "--config", cfg, "--json"]));
+    let fresh = summary(&zhiye(s.dir.path(), &["label", "--label-config", cfg, "--format", "json"]));
     assert_eq!((fresh["cached"].as_u64(), fresh["asked"].as_u64()), (Some(0), Some(wanted as u64)), "{fresh}");
 
     // The labels feed `zhiye exposure score` end to end.
@@ -143,7 +143,7 @@ fn killed_run_resumes_without_asking_twice() {
     let s = setup(&server, &codes, &["alpha"], 2, 5);
     let cache = s.dir.path().join("cache");
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhiye"))
-        .args(["label", "--config", s.config.to_str().unwrap(), "--json"])
+        .args(["label", "--label-config", s.config.to_str().unwrap(), "--format", "json"])
         .current_dir(s.dir.path())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -171,7 +171,8 @@ fn killed_run_resumes_without_asking_twice() {
     let asked_before: HashMap<String, u32> =
         codes.iter().map(|c| (c.clone(), server.requests_for(c, "alpha"))).collect();
 
-    let out = summary(&zhiye(s.dir.path(), &["label", "--config", s.config.to_str().unwrap(), "--json"]));
+    let out =
+        summary(&zhiye(s.dir.path(), &["label", "--label-config", s.config.to_str().unwrap(), "--format", "json"]));
     assert_eq!(out["cached"].as_u64().unwrap() as usize, kept.len());
     assert_eq!(out["asked"].as_u64().unwrap() as usize, wanted - kept.len());
     assert_eq!(out["failed"], 0);
@@ -191,7 +192,7 @@ fn killed_run_resumes_without_asking_twice() {
 fn a_refused_key_stops_the_run_with_the_status() {
     let server = ChatServer::start("none", Duration::ZERO, Duration::ZERO);
     let s = setup(&server, &codes(5), &["deny"], 1, 5);
-    let out = zhiye_output(s.dir.path(), &["label", "--config", s.config.to_str().unwrap()]);
+    let out = zhiye_output(s.dir.path(), &["label", "--label-config", s.config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("401") && err.contains("deny-name"), "{err}");
@@ -202,12 +203,12 @@ fn a_refused_key_stops_the_run_with_the_status() {
     let text = std::fs::read_to_string(&s.config).unwrap().replace(&server.url, &format!("http://127.0.0.1:{port}/v1"));
     let down = s.dir.path().join("down.toml");
     std::fs::write(&down, text.replace("model = \"deny\"", "model = \"m\"").replace("runs = 1", "runs = 100")).unwrap();
-    let out = zhiye_output(s.dir.path(), &["label", "--config", down.to_str().unwrap()]);
+    let out = zhiye_output(s.dir.path(), &["label", "--label-config", down.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("in a row failed every attempt") && err.contains("Transport"), "{err}");
     // A configuration error is exit code 2.
     std::fs::write(&s.config, "runs = 2\n").unwrap();
-    let out = zhiye_output(s.dir.path(), &["label", "--config", s.config.to_str().unwrap()]);
+    let out = zhiye_output(s.dir.path(), &["label", "--label-config", s.config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }

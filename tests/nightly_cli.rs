@@ -3,74 +3,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
-use common::{taxonomy_dir, zhiye, zhiye_output};
+use common::nightly::{assert_same, config, corpus, kill_at, link_partitions, published, run};
+use common::{zhiye, zhiye_output};
 use serde_json::Value;
-
-/// A generated corpus of 72 month partitions under `<dir>/all`.
-fn corpus(dir: &Path, postings: u64) -> Vec<PathBuf> {
-    let tax = taxonomy_dir();
-    let n = postings.to_string();
-    zhiye(dir, &["generate", "--postings", &n, "--seed", "11", "--out", "all", "--taxonomy", tax.to_str().unwrap()]);
-    zhiye_ingest::list_parquet(&dir.join("all")).unwrap()
-}
-
-/// A configuration reading `corpus`, writing `out`, with `threads`.
-fn config(dir: &Path, name: &str, corpus: &str, out: &str, threads: usize) -> String {
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml");
-    let text = format!(
-        "[taxonomy]\ndir = {:?}\n[corpus]\ndir = {corpus:?}\ngenerate_postings = 0\n[classify]\nthreads = {threads}\nrules = {:?}\n\
-         [exposure]\nlabels = \"labels.csv\"\n[output]\ndir = {out:?}\nkeep_versions = 2\n",
-        taxonomy_dir().display().to_string(),
-        rules.display().to_string()
-    );
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-fn run(dir: &Path, cfg: &str) -> Value {
-    serde_json::from_str(&zhiye(dir, &["run", "--config", cfg, "--json", "--log-format", "json"])).unwrap()
-}
-
-/// Every published file of `out/current` with its bytes, except the run's
-/// own summary (it records timings and the run id).
-fn published(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, into);
-            } else if p.file_name().unwrap() != "run_summary.json" {
-                into.insert(p.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(&out.join("current"), &out.join("current"), &mut files);
-    assert!(files.len() > 20, "{} published files under {}", files.len(), out.display());
-    files
-}
-
-fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(a), names(b), "{what}: different files");
-    for (name, bytes) in a {
-        assert!(bytes == &b[name], "{what}: {name} differs");
-    }
-}
-
-fn link_partitions(files: &[PathBuf], all: &Path, into: &Path) {
-    for f in files {
-        let to = into.join(f.strip_prefix(all).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(f, &to).unwrap();
-    }
-}
 
 #[test]
 fn only_new_partitions_are_classified_and_outputs_do_not_depend_on_order_or_threads() {
@@ -144,33 +81,9 @@ fn only_new_partitions_are_classified_and_outputs_do_not_depend_on_order_or_thre
     let list = zhiye(dir, &["runs", "list", "--config", &cfg]);
     assert_eq!(list.lines().filter(|l| l.starts_with('*')).count(), 1, "{list}");
     assert_eq!(std::fs::read_dir(dir.join("nightly/versions")).unwrap().count(), 2);
-    let shown: Value = serde_json::from_str(&zhiye(dir, &["runs", "show", "--config", &cfg])).unwrap();
+    let shown: Value =
+        serde_json::from_str(&zhiye(dir, &["runs", "show", "--config", &cfg, "--format", "json"])).unwrap();
     assert_eq!(shown["run_id"], s["run_id"]);
-}
-
-/// Starts a run and SIGKILLs it when its JSON log has shown `event` `after` times.
-fn kill_at(dir: &Path, cfg: &str, event: &str, after: usize) -> bool {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhiye"))
-        .args(["run", "--config", cfg, "--log-format", "json", "--verbose"])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let needle = format!("\"message\":\"{event}\"");
-    let mut seen = 0;
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
-        if line.unwrap().contains(&needle) {
-            seen += 1;
-            if seen == after {
-                child.kill().unwrap(); // SIGKILL
-                child.wait().unwrap();
-                return true;
-            }
-        }
-    }
-    child.wait().unwrap();
-    false
 }
 
 #[test]
@@ -183,19 +96,23 @@ fn runs_killed_at_any_point_resume_to_identical_outputs() {
 
     let cfg = config(dir, "killed.toml", "all", "killed", 2);
     let out = dir.join("killed");
+    // At the start and after scanning the partitions: nothing is published.
+    assert!(kill_at(dir, &cfg, "run started", 1));
+    assert!(kill_at(dir, &cfg, "partitions scanned", 1));
+    assert!(!out.join("current").exists(), "a killed run publishes nothing");
     // Mid-classification: nothing is published, some row groups are kept.
     assert!(kill_at(dir, &cfg, "row group done", 20), "the run ended before the kill");
     assert!(!out.join("current").exists(), "a killed run publishes nothing");
     let kept = std::fs::read_dir(out.join(".state/groups")).unwrap().count();
     assert!(kept > 0, "finished row groups survive the kill");
-    // The next run is killed after classifying, then after aggregating, then once more mid-way.
+    // The next run is killed after classifying, then after aggregating.
     assert!(kill_at(dir, &cfg, "row groups done", 1));
     assert!(kill_at(dir, &cfg, "aggregated", 1));
     assert!(!out.join("current").exists());
     let s = run(dir, &cfg);
     assert!(s["stale_lock"].as_str().is_some_and(|l| l.starts_with("pid ")), "the dead run's lock is taken over: {s}");
     assert_eq!(s["row_groups"]["classified"], 0, "everything was classified before the kills: {s}");
-    assert_same(&expected, &published(&out), "resumed after three kills");
+    assert_same(&expected, &published(&out), "resumed after five kills");
 
     // A run killed later leaves the published version as it was.
     assert!(kill_at(dir, &cfg, "row groups done", 1));

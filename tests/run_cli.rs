@@ -41,7 +41,7 @@ fn csv_sum(path: &Path, column: &str, level: &str) -> (f64, usize) {
 fn run_generates_classifies_and_aggregates() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), 20_000);
-    let out = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--json"]);
+    let out = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--format", "json"]);
     let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(summary["generated"], 20_000);
     assert_eq!(summary["rows_in"], 20_000);
@@ -75,7 +75,7 @@ fn run_generates_classifies_and_aggregates() {
     assert_eq!(parts.len(), 72);
 
     // A second run reuses the corpus rather than generating it again.
-    let again = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--json"]);
+    let again = zhiye(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--format", "json"]);
     let again: serde_json::Value = serde_json::from_str(&again).unwrap();
     assert!(again["generated"].is_null());
     assert_eq!(again["rows_in"], 20_000);
@@ -109,7 +109,8 @@ fn classified_postings_from_elsewhere_get_the_runs_summary_and_a_report() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), 20_000);
     let cfg = cfg.to_str().unwrap();
-    let run: serde_json::Value = serde_json::from_str(&zhiye(tmp.path(), &["run", "--config", cfg, "--json"])).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_str(&zhiye(tmp.path(), &["run", "--config", cfg, "--format", "json"])).unwrap();
     // As a Spark job hands them over: the classified postings, and the parse rates apart.
     std::fs::write(tmp.path().join("rates.json"), run["parse_rates"].to_string()).unwrap();
     let classified = "out/current/classified";

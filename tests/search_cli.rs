@@ -79,8 +79,10 @@ fn index_and_search_known_postings() {
     let index = d.join("index");
     let (idx, cfg) = (index.to_str().unwrap(), config.to_str().unwrap());
     let build = |extra: &[&str]| {
-        let args =
-            [&["index", "--input", corpus.to_str().unwrap(), "--out", idx, "--config", cfg, "--json"][..], extra];
+        let args = [
+            &["index", "--input", corpus.to_str().unwrap(), "--out", idx, "--config", cfg, "--format", "json"][..],
+            extra,
+        ];
         json(&zhiye(d, &args.concat()))
     };
     let s = build(&[]);
@@ -174,7 +176,7 @@ fn index_and_search_known_postings() {
 
     // Parquet output.
     let out = d.join("hits.parquet");
-    zhiye(d, &["search", idx, "zhiyetestword", "--format", "parquet", "--output", out.to_str().unwrap()]);
+    zhiye(d, &["search", idx, "zhiyetestword", "--parquet", out.to_str().unwrap()]);
     let file = std::fs::File::open(&out).unwrap();
     let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap().build().unwrap();
     assert_eq!(reader.map(|b| b.unwrap().num_rows()).sum::<usize>(), 7);
@@ -207,10 +209,10 @@ fn index_and_search_known_postings() {
     let no_rules = d.join("no-rules.toml");
     std::fs::write(&no_rules, format!("[taxonomy]\ndir = {tax:?}\n[classify]\nrules = \"\"\n")).unwrap();
     let args = ["index", "--input", corpus.to_str().unwrap(), "--out", idx, "--config", no_rules.to_str().unwrap()];
-    let s = json(&zhiye(d, &[&args[..], &["--json"]].concat()));
+    let s = json(&zhiye(d, &[&args[..], &["--format", "json"]].concat()));
     assert_eq!(s["fingerprint_changed"], true, "{s}");
     assert_eq!((s["indexed"].as_u64(), s["unchanged"].as_u64()), (Some(partitions), Some(0)), "{s}");
     assert_eq!((s["postings"].as_u64(), s["documents"].as_u64()), (Some(3008), Some(3008)), "{s}");
-    let s = json(&zhiye(d, &[&args[..], &["--json"]].concat()));
+    let s = json(&zhiye(d, &[&args[..], &["--format", "json"]].concat()));
     assert_eq!((s["fingerprint_changed"].as_bool(), s["indexed"].as_u64()), (Some(false), Some(0)), "{s}");
 }

@@ -42,11 +42,11 @@ fn an_installed_binary_sets_itself_up_and_classifies_from_any_folder() {
     let shipped = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules.toml")).unwrap();
     assert_eq!(std::fs::read(data.join("rules.toml")).unwrap(), shipped, "the binary's own rules");
 
-    let o = zhiye_in(&bin, &elsewhere, &data, &["classify", "会计", "--json"]);
+    let o = zhiye_in(&bin, &elsewhere, &data, &["classify", "会计", "--format", "json"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"code\":\"2-06-03-00\""), "{}", text(&o));
     // The installed rules are read: a bracket's field outranks the title's language.
-    let o = zhiye_in(&bin, &elsewhere, &data, &["classify", "python工程师（爬虫）", "--json"]);
+    let o = zhiye_in(&bin, &elsewhere, &data, &["classify", "python工程师（爬虫）", "--format", "json"]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"rule\":\"data-engineer\""), "{}", text(&o));
 
     // A second set-up finds the checked taxonomy in place.

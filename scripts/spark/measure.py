@@ -97,7 +97,7 @@ def cli_run(tmp, corpus, threads, name=""):
     shutil.rmtree(out, ignore_errors=True)  # a first run: kept results would skip the work
     cfg = write_config(tmp, corpus, out, f"{threads}{name}")
     cpu, t = cpu_of_children(), time.monotonic()
-    r = subprocess.run([BIN, "run", "--config", cfg, "--json"], capture_output=True, text=True, check=True)
+    r = subprocess.run([BIN, "run", "--config", cfg, "--format", "json"], capture_output=True, text=True, check=True)
     return time.monotonic() - t, cpu_of_children() - cpu, json.loads(r.stdout), cfg
 
 

@@ -7,11 +7,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use super::log::Global;
+use super::output::{FormatArg, emit};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Configuration of the run; without it, the embedded default.
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Folder of classified postings to aggregate instead of the last run's
     /// (Parquet with the columns `zhiye run` writes, e.g. `scripts/spark/zhiye_spark.py`'s output).
     #[arg(long, requires = "out")]
@@ -25,10 +25,19 @@ pub struct Args {
     /// hold the parsed fields only.
     #[arg(long, requires = "classified")]
     parse_rates: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let config = super::run::load_config(args.config.as_deref())?;
+/// What `zhiye aggregate` wrote, as JSON and CSV print it.
+#[derive(serde::Serialize)]
+struct Aggregated {
+    written: Vec<PathBuf>,
+    seconds: f64,
+}
+
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
     let start = Instant::now();
     let outputs = match (&args.classified, &args.out) {
         (Some(classified), Some(out)) => {
@@ -46,9 +55,11 @@ pub fn run(args: Args) -> Result<()> {
         }
         _ => zhiye_pipeline::run::aggregate_only(&config)?,
     };
-    for p in &outputs {
-        println!("wrote {}", p.display());
-    }
-    println!("aggregated in {:.2} s", start.elapsed().as_secs_f64());
-    Ok(())
+    let done = Aggregated { written: outputs, seconds: start.elapsed().as_secs_f64() };
+    emit(args.format.format, &done, |out| {
+        for p in &done.written {
+            writeln!(out, "wrote {}", p.display())?;
+        }
+        writeln!(out, "aggregated in {:.2} s", done.seconds)
+    })
 }

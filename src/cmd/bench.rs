@@ -5,7 +5,10 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use zhiye_pipeline::bench::{self, Baseline, BenchOptions, BenchReport, Goal, ScanReport, StageReport};
+use zhiye_bench::{self as bench, Baseline, BenchOptions, BenchReport, Goal, ScanReport, StageReport};
+
+use super::log::Global;
+use super::output::{FormatArg, emit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,9 +18,8 @@ pub struct Args {
     /// Worker threads of every stage; 0 = one per core.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
     /// Titles of the generated corpus: `boards` (as messy and repetitive as the real boards', measured on the
     /// samples) or `taxonomy` (names and aliases, the corpus of earlier benchmarks).
     #[arg(long, default_value = "boards")]
@@ -41,9 +43,6 @@ pub struct Args {
     /// Postings also classified at one thread, for the parallel efficiency.
     #[arg(long, default_value_t = 100_000)]
     efficiency_postings: u64,
-    /// Configuration (taxonomy, rules, classifier and aggregation options); without it, the embedded default.
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Keep the outputs in DIR [default: a temporary folder, removed].
     #[arg(long)]
     work: Option<PathBuf>,
@@ -52,14 +51,9 @@ pub struct Args {
     repo: PathBuf,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Table,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<()> {
-    let config = super::run::load_config(args.config.as_deref())?;
+/// Measures with the configuration's taxonomy, rules, classifier and aggregation options.
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
     let mut options = BenchOptions::new(config, args.postings);
     options.threads = args.threads;
     options.titles = args.titles;
@@ -72,34 +66,24 @@ pub fn run(args: Args) -> Result<()> {
     let mut progress = |what: &str| eprintln!("zhiye bench: {what}");
     if args.scan_only {
         let report = bench::scan_only(&options, &mut progress).context("bench failed")?;
-        match args.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-            Format::Table => print_scan(&report),
-        }
-        return Ok(());
+        return emit(args.format.format, &report, |_| {
+            print_scan(&report);
+            Ok(())
+        });
     }
     let report = bench::run(&options, &mut progress).context("bench failed")?;
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Table => print_report(&report),
-    }
-    Ok(())
+    emit(args.format.format, &report, |_| {
+        print_report(&report);
+        Ok(())
+    })
 }
 
 /// Bytes per MB: MiB, as the RSS figures.
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// `1234567.8` → `1,234,568`.
+/// `1234567.8` → `1,234,568`, as the report prints counts.
 fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
+    zhiye_report::number(x, 0)
 }
 
 fn mb(x: Option<f64>) -> String {

@@ -2,12 +2,14 @@
 //! evidence — for reading why a posting got its code.
 
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 
 use anyhow::Result;
 use serde_json::json;
 use zhiye_core::Taxonomy;
 use zhiye_text::{Outcome, Scratch};
+
+use super::log::Global;
+use super::output::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,27 +19,31 @@ pub struct Args {
     /// A description classified with every title (the title dominates).
     #[arg(long)]
     description: Option<String>,
-    /// Configuration (taxonomy, rules, classifier options); without it, the embedded default.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// One JSON object per title (JSON lines).
-    #[arg(long)]
-    json: bool,
+    /// How to print: a block per title, one JSON object per title (JSON lines), or a CSV record per
+    /// title with the top candidates flattened (top_k.0.code …)
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let config = super::run::load_config(args.config.as_deref())?;
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
     let (taxonomy, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
     let mut scratch = Scratch::new();
     // Written, not printed: a closed pipe (`| head`) ends the command quietly.
     let mut out = std::io::stdout().lock();
-    let mut one = |title: &str| {
+    let mut csv = (args.format == Format::Csv).then(|| csv::Writer::from_writer(std::io::stdout()));
+    let top_k = classifier.options().top_k;
+    if let Some(w) = &mut csv {
+        w.write_record(csv_header(top_k)).map_err(std::io::Error::from)?;
+    }
+    let mut one = |title: &str| -> Result<()> {
         let o = classifier.classify(title, args.description.as_deref(), &mut scratch);
-        if args.json {
-            writeln!(out, "{}", as_json(title, &o, &taxonomy))
-        } else {
-            print_table(&mut out, title, &o, &taxonomy)
+        match &mut csv {
+            Some(w) => w.write_record(csv_record(title, &o, &taxonomy, top_k)).map_err(std::io::Error::from)?,
+            None if args.format == Format::Json => writeln!(out, "{}", as_json(title, &o, &taxonomy))?,
+            None => print_table(&mut out, title, &o, &taxonomy)?,
         }
+        Ok(())
     };
     for t in &args.titles {
         if t == "-" {
@@ -47,6 +53,9 @@ pub fn run(args: Args) -> Result<()> {
         } else {
             one(t)?;
         }
+    }
+    if let Some(w) = &mut csv {
+        w.flush()?;
     }
     Ok(())
 }
@@ -70,6 +79,38 @@ fn as_json(title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) -> serde_json::Val
         "top_k": top,
         "evidence": o.evidence,
     })
+}
+
+/// The CSV columns: the fields of the JSON object, the top candidates flattened.
+fn csv_header(top_k: usize) -> Vec<String> {
+    let mut h: Vec<String> =
+        ["title", "code", "name", "level", "score", "margin", "method", "rule", "evidence"].map(String::from).into();
+    for i in 0..top_k {
+        h.extend(["code", "name", "score"].map(|f| format!("top_k.{i}.{f}")));
+    }
+    h
+}
+
+fn csv_record(title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy, top_k: usize) -> Vec<String> {
+    let code = |c: Option<zhiye_core::OcdCode>| c.map_or_else(String::new, |c| c.to_string());
+    let mut r = vec![
+        title.to_string(),
+        code(o.code),
+        o.code.map_or("", |c| name(taxonomy, c)).to_string(),
+        o.level.name().to_string(),
+        o.score.to_string(),
+        o.margin.to_string(),
+        o.method.name().to_string(),
+        o.rule.unwrap_or("").to_string(),
+        o.evidence.to_string(),
+    ];
+    for i in 0..top_k {
+        match o.top.get(i) {
+            Some(&(c, p)) => r.extend([c.to_string(), name(taxonomy, c).to_string(), p.to_string()]),
+            None => r.extend([String::new(), String::new(), String::new()]),
+        }
+    }
+    r
 }
 
 fn print_table(out: &mut impl Write, title: &str, o: &Outcome<'_>, taxonomy: &Taxonomy) -> std::io::Result<()> {

@@ -7,6 +7,9 @@ use zhiye_pipeline::eval::{
     EvalReport, GoldColumns, LevelAccuracy, Scores, evaluate, join_descriptions, read_gold, read_peer,
 };
 
+use super::log::Global;
+use super::output::{FormatArg, emit};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Gold file, CSV or Parquet.
@@ -46,11 +49,6 @@ pub struct Args {
     /// scored on the same rows.
     #[arg(long)]
     peer: Option<PathBuf>,
-    /// The configuration whose classifier is evaluated, built as `zhiye run` builds it (taxonomy,
-    /// rules, fusion, description model, options); the flags below override it [default: the
-    /// embedded config/default.toml]
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary
     /// [default: the configuration's]
     #[arg(long)]
@@ -71,18 +69,13 @@ pub struct Args {
     /// Write each labelled row's prediction to this CSV file.
     #[arg(long)]
     dump: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum Format {
-    Table,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<()> {
+/// Evaluates the classifier of the configuration (`--config`), built as `zhiye run` builds it; the
+/// flags override its taxonomy, rules, fusion and description model.
+pub fn run(args: Args, g: &Global) -> Result<()> {
     let cols = GoldColumns {
         title: &args.title_col,
         code: &args.code_col,
@@ -120,7 +113,7 @@ pub fn run(args: Args) -> Result<()> {
             p.retain(|_| *k.next().expect("one flag per row"));
         }
     }
-    let mut config = super::run::load_config(args.config.as_deref())?;
+    let mut config = g.config()?;
     let c = &mut config.classify;
     if args.no_rules {
         c.rules = PathBuf::new();
@@ -177,11 +170,10 @@ pub fn run(args: Args) -> Result<()> {
         }
         w.flush()?;
     }
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Table => print_table(&report),
-    }
-    Ok(())
+    emit(args.format.format, &report, |_| {
+        print_table(&report);
+        Ok(())
+    })
 }
 
 fn pct(x: f64) -> String {

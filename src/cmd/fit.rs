@@ -8,6 +8,8 @@ use zhiye_pipeline::eval::{GoldColumns, GoldRow, join_descriptions, read_gold};
 use zhiye_pipeline::fit::{START, fit, fit_rows};
 use zhiye_text::{Classifier, ClassifierOptions, DescriptionModel, Fusion, FusionFile};
 
+use super::log::Global;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Gold files in the gold set's layout (title, code, alt, half; posting_id for postings).
@@ -31,18 +33,22 @@ pub struct Args {
     /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary.
     #[arg(long)]
     description_model: Option<PathBuf>,
-    /// Rules file.
-    #[arg(long, default_value = "config/rules.toml")]
-    rules: PathBuf,
-    /// Folder holding the taxonomy files.
-    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
-    taxonomy: PathBuf,
+    /// Rules file [default: the configuration's, classify.rules]
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Folder holding the taxonomy files [default: the configuration's, taxonomy.dir]
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
     /// Write the fitted weights here (a fusion file); without it they are printed.
     #[arg(long)]
     out: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
+    let taxonomy_dir = args.taxonomy.clone().unwrap_or(config.taxonomy.dir);
+    let rules = args.rules.clone().unwrap_or(config.classify.rules);
+    let rules = (!rules.as_os_str().is_empty()).then_some(rules.as_path());
     let mut rows: Vec<GoldRow> = Vec::new();
     for path in &args.gold {
         let has_ids = zhiye_pipeline::eval::has_column(path, "posting_id")?;
@@ -61,9 +67,8 @@ pub fn run(args: Args) -> Result<()> {
         }
         rows.extend(file.into_iter().filter(|r| r.half == Some(args.half)));
     }
-    let (taxonomy, mut classifier) =
-        Classifier::from_dir(&args.taxonomy, Some(&args.rules), ClassifierOptions::default())
-            .context("cannot build the classifier; run `make setup` first")?;
+    let (taxonomy, mut classifier) = Classifier::from_dir(&taxonomy_dir, rules, ClassifierOptions::default())
+        .context("cannot build the classifier")?;
     if let Some(path) = &args.description_model {
         classifier.set_description_model(&DescriptionModel::read(path)?)?;
     }

@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use zhiye_core::Taxonomy;
 use zhiye_synth::{GeneratorOptions, TitleStyle, generate_to_dir};
+
+use super::log::Global;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,14 +26,15 @@ pub struct Args {
     /// Worker threads; 0 = one per core.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Folder holding csco22.csv.
-    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
-    taxonomy: PathBuf,
+    /// Folder holding csco22.csv [default: the configuration's, taxonomy.dir]
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, g: &Global) -> Result<()> {
     crate::cmd::init_threads(args.threads)?;
-    let tax = Taxonomy::from_path(args.taxonomy.join("csco22.csv")).context("run `make setup` first")?;
+    let dir = args.taxonomy.map_or_else(|| g.config().map(|c| c.taxonomy.dir), Ok)?;
+    let tax = Taxonomy::from_path(dir.join("csco22.csv"))?;
     let opts = GeneratorOptions::default().postings(args.postings).seed(args.seed).titles(args.titles);
     let s = generate_to_dir(&tax, opts, &args.out)?;
     println!(

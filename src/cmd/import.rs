@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use zhiye_ingest::import::{FieldRate, ImportOptions, ImportSummary, Mapping, OnError, import};
 
+use super::output::{FormatArg, emit};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Input files (CSV, XLSX and other workbooks, JSONL, Parquet), or folders of them.
@@ -19,9 +21,8 @@ pub struct Args {
     /// What to do with an input file that cannot be read: fail, or skip it and go on.
     #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
     on_error: OnErrorArg,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -38,11 +39,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let options = ImportOptions::default().on_error(on_error);
     let s = import(&args.input, &mapping, &args.out, &options).context("import failed")?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
-    } else {
-        print_summary(&s);
-    }
+    emit(args.format.format, &s, |out| print_summary(out, &s))?;
     if !s.balanced() {
         bail!("ledger does not balance: {} in ≠ {} out + {} quarantined", s.rows_in, s.rows_out, s.quarantined);
     }
@@ -53,23 +50,26 @@ fn rate(r: &FieldRate) -> String {
     r.rate().map_or_else(|| "-".into(), |x| format!("{:.2}%", x * 100.0))
 }
 
-fn print_summary(s: &ImportSummary) {
-    println!(
+fn print_summary(out: &mut dyn std::io::Write, s: &ImportSummary) -> std::io::Result<()> {
+    writeln!(
+        out,
         "imported {} files in {:.2} s: {} rows in = {} out + {} quarantined",
         s.inputs.len(),
         s.seconds,
         s.rows_in,
         s.rows_out,
         s.quarantined
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "\n{:<24} {:>8} {:>8} {:>11}  {:>8} {:>10} {:>9} {:>9} {:>9}",
         "input", "rows in", "out", "quarantined", "salary", "experience", "education", "headcount", "date"
-    );
+    )?;
     for i in &s.inputs {
         let name = i.path.file_name().map_or_else(|| i.path.display().to_string(), |n| n.to_string_lossy().into());
         let r = &i.rates;
-        println!(
+        writeln!(
+            out,
             "{:<24} {:>8} {:>8} {:>11}  {:>8} {:>10} {:>9} {:>9} {:>9}",
             name,
             i.rows_in,
@@ -80,12 +80,12 @@ fn print_summary(s: &ImportSummary) {
             rate(&r.education),
             rate(&r.headcount),
             rate(&r.posted_at)
-        );
+        )?;
     }
     for i in &s.inputs {
-        println!("\n{} [{}] → {}", i.path.display(), i.format, i.output.display());
+        writeln!(out, "\n{} [{}] → {}", i.path.display(), i.format, i.output.display())?;
         let balance = if i.balanced() { "balances" } else { "DOES NOT BALANCE" };
-        println!("  ledger: {} in = {} out + {} quarantined ({balance})", i.rows_in, i.rows_out, i.quarantined);
+        writeln!(out, "  ledger: {} in = {} out + {} quarantined ({balance})", i.rows_in, i.rows_out, i.quarantined)?;
         if i.tables.len() > 1 {
             let sheets: Vec<String> = i
                 .tables
@@ -94,11 +94,11 @@ fn print_summary(s: &ImportSummary) {
                     format!("{} {}/{}/{}", t.sheet.as_deref().unwrap_or("-"), t.rows_in, t.rows_out, t.quarantined)
                 })
                 .collect();
-            println!("  sheets (in/out/quarantined): {}", sheets.join(", "));
+            writeln!(out, "  sheets (in/out/quarantined): {}", sheets.join(", "))?;
         }
         for t in i.tables.iter().filter(|t| !t.unmapped.is_empty()) {
             let sheet = t.sheet.as_deref().map(|s| format!(" in sheet {s:?}")).unwrap_or_default();
-            println!("  no source column{sheet} for: {}", t.unmapped.join(", "));
+            writeln!(out, "  no source column{sheet} for: {}", t.unmapped.join(", "))?;
         }
         for (field, r) in i.rates.fields() {
             if r.non_empty == 0 {
@@ -106,19 +106,20 @@ fn print_summary(s: &ImportSummary) {
             }
             let fails: Vec<String> = r.unparsed.iter().take(5).map(|(t, n)| format!("{t:?} ×{n}")).collect();
             let fails = if fails.is_empty() { String::new() } else { format!("; unparsed: {}", fails.join(", ")) };
-            println!("  {field}: {}/{} parsed ({}){fails}", r.parsed, r.non_empty, rate(r));
+            writeln!(out, "  {field}: {}/{} parsed ({}){fails}", r.parsed, r.non_empty, rate(r))?;
         }
         if !i.reasons.is_empty() {
             let reasons: Vec<String> = i.reasons.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
-            println!("  quarantined: {}", reasons.join(", "));
+            writeln!(out, "  quarantined: {}", reasons.join(", "))?;
         }
         if !i.rejected.is_empty() {
             let rejected: Vec<String> = i.rejected.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
-            println!("  left null because `accept` refused every candidate: {}", rejected.join(", "));
+            writeln!(out, "  left null because `accept` refused every candidate: {}", rejected.join(", "))?;
         }
     }
     for k in &s.skipped {
-        println!("\nskipped {}: {}", k.path.display(), k.error);
+        writeln!(out, "\nskipped {}: {}", k.path.display(), k.error)?;
     }
-    println!("\nwrote {} ({} rows)", s.quarantine.display(), s.quarantined);
+    writeln!(out, "\nwrote {} ({} rows)", s.quarantine.display(), s.quarantined)?;
+    Ok(())
 }

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use zhiye_search::{IndexOptions, build_index};
 
+use super::log::Global;
+use super::output::{FormatArg, emit};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of posting Parquet (canonical schema), e.g. data/corpus or an import's postings/.
@@ -14,19 +17,15 @@ pub struct Args {
     /// The index folder (created; an existing index is updated: new or changed partitions only).
     #[arg(long)]
     out: PathBuf,
-    /// Configuration (taxonomy, rules, classifier options); without it, the embedded default.
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Indexing memory budget in MB.
     #[arg(long, default_value_t = 256)]
     memory_mb: usize,
-    /// Print the statistics as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let config = super::run::load_config(args.config.as_deref())?;
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
     super::init_threads(config.classify.threads)?;
     let (_, classifier) = zhiye_pipeline::run::build_classifier(&config)?;
     // Codes follow the configuration as `zhiye run`'s do: a changed taxonomy, rules file, option or binary re-indexes all.
@@ -34,25 +33,25 @@ pub fn run(args: Args) -> Result<()> {
     let options =
         IndexOptions { memory_mb: args.memory_mb, ai_keywords: config.aggregate.ai_keywords.clone(), fingerprint };
     let s = build_index(&args.input, &args.out, &classifier, &options)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
-        return Ok(());
-    }
-    if s.fingerprint_changed {
-        println!(
-            "the classification changed since the last build (taxonomy, rules, options or binary): all indexed again"
-        );
-    }
-    println!(
-        "indexed {} partition(s) ({} postings), {} unchanged, {} removed; {} documents, {:.1} MB, {:.1} s ({:.0} postings/s)",
-        s.indexed,
-        s.postings,
-        s.unchanged,
-        s.removed,
-        s.documents,
-        s.bytes as f64 / 1e6,
-        s.seconds,
-        s.postings as f64 / s.seconds.max(1e-9)
-    );
-    Ok(())
+    emit(args.format.format, &s, |out| {
+        if s.fingerprint_changed {
+            writeln!(
+                out,
+                "the classification changed since the last build (taxonomy, rules, options or binary): all indexed again"
+            )?;
+        }
+        writeln!(
+            out,
+            "indexed {} partition(s) ({} postings), {} unchanged, {} removed; {} documents, {:.1} MB, {:.1} s ({:.0} postings/s)",
+            s.indexed,
+            s.postings,
+            s.unchanged,
+            s.removed,
+            s.documents,
+            s.bytes as f64 / 1e6,
+            s.seconds,
+            s.postings as f64 / s.seconds.max(1e-9)
+        )?;
+        Ok(())
+    })
 }

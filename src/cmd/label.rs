@@ -2,64 +2,47 @@
 //! OpenAI-compatible endpoints (`config/label.toml`), resumable, into the
 //! labels file `zhiye exposure score` reads.
 
-use std::io::IsTerminal;
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use zhiye_label::{LabelConfig, Progress, Quiet};
+use zhiye_label::{LabelConfig, Summary};
+
+use super::log::Bar;
+use super::output::{FormatArg, emit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The labelling configuration (models, runs, concurrency, retries).
     #[arg(long, default_value = "config/label.toml")]
-    config: PathBuf,
+    label_config: PathBuf,
     /// Only the first N fine occupations (overrides `limit`): a trial before paying for all 1,636.
     #[arg(long)]
     limit: Option<usize>,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
-/// A progress bar on stderr.
-struct Bar(ProgressBar);
-
-impl Progress for Bar {
-    fn start(&self, total: u64) {
-        self.0.set_length(total);
-    }
-
-    fn advance(&self) {
-        self.0.inc(1);
-    }
-}
-
-pub fn run(args: Args) -> Result<()> {
-    let mut config = LabelConfig::from_path(&args.config)?;
+pub fn run(args: Args, progress: Bar) -> Result<()> {
+    let mut config = LabelConfig::from_path(&args.label_config)?;
     if let Some(n) = args.limit {
         config.limit = n;
     }
-    let summary = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} labels {pos}/{len} [{bar:30}] {per_sec} eta {eta}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        let bar = Bar(bar);
-        let s = zhiye_label::label(&config, &bar);
-        bar.0.finish_and_clear();
-        s
-    } else {
-        zhiye_label::label(&config, &Quiet)
+    let summary = zhiye_label::label(&config, &progress).context("labelling failed")?;
+    drop(progress);
+    emit(args.format.format, &summary, |out| print_summary(out, &config, &summary))?;
+    for why in &summary.failures {
+        eprintln!("  failed: {why}");
     }
-    .context("labelling failed")?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-        return Ok(());
+    if summary.failed > 0 {
+        anyhow::bail!("{} labels failed (the endpoint never answered); run again to retry them", summary.failed);
     }
-    println!(
+    Ok(())
+}
+
+fn print_summary(out: &mut dyn Write, config: &LabelConfig, summary: &Summary) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{} occupations × {} model(s) × {} runs = {} labels: {} cached, {} asked ({} labelled, {} invalid, {} failed)",
         summary.occupations,
         config.models.len(),
@@ -70,25 +53,21 @@ pub fn run(args: Args) -> Result<()> {
         summary.labelled,
         summary.invalid,
         summary.failed
-    );
+    )?;
     let retries: Vec<String> = summary.retries.iter().map(|(c, n)| format!("{c:?} {n}")).collect();
-    println!(
+    writeln!(
+        out,
         "{} requests; retries: {}",
         summary.requests,
         if retries.is_empty() { "none".into() } else { retries.join(", ") }
-    );
+    )?;
     for m in &summary.models {
-        println!(
+        writeln!(
+            out,
             "  {}: {} requests, {} prompt + {} completion tokens, cost {:.4}",
             m.model, m.requests, m.prompt_tokens, m.completion_tokens, m.cost
-        );
+        )?;
     }
-    println!("wrote {} labels to {} in {:.1} s", summary.written, summary.output, summary.seconds);
-    for why in &summary.failures {
-        eprintln!("  failed: {why}");
-    }
-    if summary.failed > 0 {
-        anyhow::bail!("{} labels failed (the endpoint never answered); run again to retry them", summary.failed);
-    }
+    writeln!(out, "wrote {} labels to {} in {:.1} s", summary.written, summary.output, summary.seconds)?;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod index;
 pub mod label;
 pub mod learn;
 pub mod log;
+pub mod output;
 pub mod report;
 pub mod run;
 pub mod runs;

@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use zhiye_core::Taxonomy;
 
+use super::log::Global;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Configuration of the run whose outputs to report; without it, the embedded default.
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Folder of the report. Default: `<tables>/report` (rewritten in place).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -23,8 +22,9 @@ pub struct Args {
     check: bool,
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let config = super::run::load_config(args.config.as_deref())?;
+/// Reports the run of the configuration (`--config`).
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let config = g.config()?;
     let out = &args.tables.unwrap_or_else(|| zhiye_pipeline::run::published(&config.output.dir));
     let summary = zhiye_pipeline::run::read_summary(out)?;
     let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;

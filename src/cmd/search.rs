@@ -7,12 +7,7 @@ use anyhow::{Result, bail};
 use arrow::array::{ArrayRef, Float32Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use zhiye_search::{SearchOptions, search};
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Parquet,
-}
+use super::output::{Format, emit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,11 +35,12 @@ pub struct Args {
     /// Count occupations at this level instead: 1 large, 2 medium, 3 small, 4 fine (implies --facets).
     #[arg(long, value_name = "LEVEL")]
     facet_level: Option<usize>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// How to print: the hits and facets as text, the whole result as JSON, or a CSV record per hit
+    #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// File the parquet format writes the hits to.
-    #[arg(long)]
-    output: Option<PathBuf>,
+    /// Also write the hits to this Parquet file.
+    #[arg(long, value_name = "FILE")]
+    parquet: Option<PathBuf>,
 }
 
 /// Typical researcher queries: words, phrases, filters and facets.
@@ -83,8 +79,9 @@ pub fn run(args: Args) -> Result<()> {
             )];
         }
         let l = zhiye_search::measure_latency(&args.index, &queries, n)?;
-        println!("{}", serde_json::to_string_pretty(&l)?);
-        return Ok(());
+        // The latencies are a nested record: JSON reads best, as the table too.
+        let format = if args.format == Format::Table { Format::Json } else { args.format };
+        return emit(format, &l, |_| Ok(()));
     }
     if args.query.is_empty() {
         bail!("give a query (or --bench N)");
@@ -97,57 +94,57 @@ pub fn run(args: Args) -> Result<()> {
         facet_level: args.facet_level,
     };
     let r = search(&args.index, &args.query, &options)?;
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&r)?),
-        Format::Parquet => {
-            let Some(out) = args.output else { bail!("--format parquet needs --output FILE") };
-            let s = |f: fn(&zhiye_search::Hit) -> &str| -> ArrayRef {
-                Arc::new(r.hits.iter().map(|h| Some(f(h))).collect::<StringArray>())
-            };
-            let i = |f: fn(&zhiye_search::Hit) -> Option<i64>| -> ArrayRef {
-                Arc::new(r.hits.iter().map(f).collect::<Int64Array>())
-            };
-            let batch = RecordBatch::try_from_iter(vec![
-                ("score", Arc::new(r.hits.iter().map(|h| Some(h.score)).collect::<Float32Array>()) as ArrayRef),
-                ("posting_id", s(|h| &h.posting_id)),
-                ("title", s(|h| &h.title)),
-                ("company", s(|h| &h.company)),
-                ("city", s(|h| &h.city)),
-                ("code", s(|h| &h.code)),
-                ("year", i(|h| h.year)),
-                ("month", i(|h| h.month)),
-                ("wage", Arc::new(r.hits.iter().map(|h| h.wage).collect::<Float64Array>())),
-                ("exp_min", i(|h| h.exp_min)),
-                ("snippet", s(|h| &h.snippet)),
-            ])?;
-            zhiye_ingest::write_parquet(&out, batch.schema(), &[batch])?;
-            println!("{} of {} hits written to {}", r.hits.len(), r.total, out.display());
-        }
-        Format::Table => {
-            println!("{} postings match", r.total);
-            for h in &r.hits {
-                let wage = h.wage.map_or_else(|| "-".into(), |w| format!("{w:.0}"));
-                let year = h.year.map_or_else(|| "-".into(), |y| y.to_string());
-                let code = if h.code.is_empty() { "-" } else { &h.code };
-                println!(
-                    "{:6.2}  {code:<11} {year}  {:<6} {wage:>7}  {}  [{}]",
-                    h.score, h.city, h.title, h.posting_id
-                );
-                let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】").replace(['\n', '\r'], " ");
-                if !snippet.is_empty() {
-                    println!("        {snippet}");
-                }
-            }
-            if options.facets {
-                for (title, facets) in [("occupation", &r.by_occupation), ("year", &r.by_year)] {
-                    println!("by {title}:{:>14}{:>14}{:>12}", "postings", "median wage", "with wage");
-                    for f in facets {
-                        let median = f.median_wage.map_or("-".to_string(), |w| format!("{w:.0}"));
-                        println!("  {:<12}{:>12}{:>14}{:>12}", f.key, f.postings, median, f.with_wage);
-                    }
-                }
-            }
-        }
+    if let Some(out) = &args.parquet {
+        let s = |f: fn(&zhiye_search::Hit) -> &str| -> ArrayRef {
+            Arc::new(r.hits.iter().map(|h| Some(f(h))).collect::<StringArray>())
+        };
+        let i = |f: fn(&zhiye_search::Hit) -> Option<i64>| -> ArrayRef {
+            Arc::new(r.hits.iter().map(f).collect::<Int64Array>())
+        };
+        let batch = RecordBatch::try_from_iter(vec![
+            ("score", Arc::new(r.hits.iter().map(|h| Some(h.score)).collect::<Float32Array>()) as ArrayRef),
+            ("posting_id", s(|h| &h.posting_id)),
+            ("title", s(|h| &h.title)),
+            ("company", s(|h| &h.company)),
+            ("city", s(|h| &h.city)),
+            ("code", s(|h| &h.code)),
+            ("year", i(|h| h.year)),
+            ("month", i(|h| h.month)),
+            ("wage", Arc::new(r.hits.iter().map(|h| h.wage).collect::<Float64Array>())),
+            ("exp_min", i(|h| h.exp_min)),
+            ("snippet", s(|h| &h.snippet)),
+        ])?;
+        zhiye_ingest::write_parquet(out, batch.schema(), &[batch])?;
+        eprintln!("{} of {} hits written to {}", r.hits.len(), r.total, out.display());
     }
-    Ok(())
+    if args.format == Format::Csv {
+        return emit(Format::Csv, &r.hits, |_| Ok(()));
+    }
+    emit(args.format, &r, |out| {
+        writeln!(out, "{} postings match", r.total)?;
+        for h in &r.hits {
+            let wage = h.wage.map_or_else(|| "-".into(), |w| format!("{w:.0}"));
+            let year = h.year.map_or_else(|| "-".into(), |y| y.to_string());
+            let code = if h.code.is_empty() { "-" } else { &h.code };
+            writeln!(
+                out,
+                "{:6.2}  {code:<11} {year}  {:<6} {wage:>7}  {}  [{}]",
+                h.score, h.city, h.title, h.posting_id
+            )?;
+            let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】").replace(['\n', '\r'], " ");
+            if !snippet.is_empty() {
+                writeln!(out, "        {snippet}")?;
+            }
+        }
+        if options.facets {
+            for (title, facets) in [("occupation", &r.by_occupation), ("year", &r.by_year)] {
+                writeln!(out, "by {title}:{:>14}{:>14}{:>12}", "postings", "median wage", "with wage")?;
+                for f in facets {
+                    let median = f.median_wage.map_or("-".to_string(), |w| format!("{w:.0}"));
+                    writeln!(out, "  {:<12}{:>12}{:>14}{:>12}", f.key, f.postings, median, f.with_wage)?;
+                }
+            }
+        }
+        Ok(())
+    })
 }

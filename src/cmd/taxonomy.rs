@@ -4,17 +4,24 @@ use std::path::PathBuf;
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use zhiye_core::taxonomy::OFFICIAL_COUNTS;
 use zhiye_core::{Level, OcdCode, Origin, SourceIssue, Taxonomy};
 
+use serde_json::json;
+
+use super::log::Global;
+use super::output::{FormatArg, emit};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder holding csco22.csv.
-    #[arg(long, default_value_os_t = crate::default_taxonomy_dir())]
-    taxonomy: PathBuf,
+    /// Folder holding csco22.csv [default: the configuration's, taxonomy.dir]
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
     #[command(subcommand)]
     action: Action,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -36,26 +43,66 @@ enum Action {
     },
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let path = args.taxonomy.join("csco22.csv");
-    let tax = Taxonomy::from_path(&path).with_context(|| "cannot load the taxonomy; run `make setup` first")?;
-    let mut out = std::io::stdout().lock();
+pub fn run(args: Args, g: &Global) -> Result<()> {
+    let dir = args.taxonomy.map_or_else(|| g.config().map(|c| c.taxonomy.dir), Ok)?;
+    let path = dir.join("csco22.csv");
+    let tax = Taxonomy::from_path(&path)?;
+    let format = args.format.format;
     match args.action {
-        Action::Stats => stats(&tax, &mut out),
-        Action::Show { code } => show(&tax, &code, &mut out),
+        Action::Stats => {
+            let counts = tax.counts();
+            let levels: Vec<_> = Level::ALL
+                .iter()
+                .map(|l| {
+                    let i = l.depth() - 1;
+                    json!({"level": l.name(), "source": counts[i], "official": OFFICIAL_COUNTS[i]})
+                })
+                .collect();
+            let issues: Vec<String> = tax.issues().iter().map(ToString::to_string).collect();
+            emit(format, &json!({"levels": levels, "source_flaws": issues}), |out| {
+                stats(&tax, out).map_err(std::io::Error::other)
+            })
+        }
+        Action::Show { code } => {
+            let code: OcdCode = code.parse()?;
+            let Some(i) = tax.index_of(code) else { bail!("{code} is not in the taxonomy") };
+            let c = &tax.classes()[i];
+            let class = json!({
+                "code": c.code.to_string(),
+                "level": c.code.level().name(),
+                "name": c.name,
+                "digital": c.digital,
+                "green": c.green,
+                "occupation": c.occupation,
+                "implied": c.origin == Origin::Implied,
+                "definition": c.definition,
+                "tasks": c.tasks,
+                "aliases": c.aliases,
+                "children": c.children.iter().map(|&k| tax.classes()[k].code.to_string()).collect::<Vec<_>>(),
+            });
+            emit(format, &class, |out| show(&tax, i, out))
+        }
         Action::Search { text, limit } => {
             let hits = tax.search(&text);
-            for (c, matched) in hits.iter().take(limit) {
-                let via = if matched == &c.name { String::new() } else { format!("  (alias {matched})") };
-                writeln!(out, "{}  {:<6}  {}{via}", c.code, c.code.level().name(), c.name)?;
-            }
-            writeln!(out, "{} hit(s)", hits.len())?;
-            Ok(())
+            let rows: Vec<_> = hits
+                .iter()
+                .take(limit)
+                .map(|(c, matched)| {
+                    json!({"code": c.code.to_string(), "level": c.code.level().name(), "name": c.name, "matched": matched})
+                })
+                .collect();
+            emit(format, &rows, |out| {
+                for (c, matched) in hits.iter().take(limit) {
+                    let via = if matched == &c.name { String::new() } else { format!("  (alias {matched})") };
+                    writeln!(out, "{}  {:<6}  {}{via}", c.code, c.code.level().name(), c.name)?;
+                }
+                writeln!(out, "{} hit(s)", hits.len())
+            })
         }
     }
 }
 
-fn stats(tax: &Taxonomy, out: &mut impl Write) -> Result<()> {
+fn stats(tax: &Taxonomy, out: &mut dyn Write) -> Result<()> {
     let counts = tax.counts();
     writeln!(out, "{:<8} {:>8} {:>9} {:>6}", "level", "source", "official", "gap")?;
     for level in Level::ALL {
@@ -116,7 +163,7 @@ fn stats(tax: &Taxonomy, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn print_codes(out: &mut impl Write, title: &str, codes: &[String]) -> std::io::Result<()> {
+fn print_codes(out: &mut dyn Write, title: &str, codes: &[String]) -> std::io::Result<()> {
     writeln!(out, "  {title}")?;
     for chunk in codes.chunks(8) {
         writeln!(out, "    {}", chunk.join(" "))?;
@@ -124,9 +171,7 @@ fn print_codes(out: &mut impl Write, title: &str, codes: &[String]) -> std::io::
     Ok(())
 }
 
-fn show(tax: &Taxonomy, code: &str, out: &mut impl Write) -> Result<()> {
-    let code: OcdCode = code.parse()?;
-    let Some(i) = tax.index_of(code) else { bail!("{code} is not in the taxonomy") };
+fn show(tax: &Taxonomy, i: usize, out: &mut dyn Write) -> std::io::Result<()> {
     let c = &tax.classes()[i];
     let mut path: Vec<String> =
         tax.ancestors(i).map(|a| format!("{} {:<6} {}", a.code, a.code.level().name(), a.name)).collect();

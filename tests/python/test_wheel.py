@@ -111,7 +111,7 @@ class Reference:
         with open(cfg, "w") as f:
             f.write(f'[taxonomy]\ndir = {json.dumps(TAXONOMY)}\n[corpus]\ndir = "corpus"\ngenerate_postings = 0\n'
                     f'[classify]\nrules = {json.dumps(RULES)}\nthreads = 1\n[output]\ndir = "out"\nreport = false\n')
-        self.summary = json.loads(zhiye_cli(tmp, "run", "--config", cfg, "--json"))
+        self.summary = json.loads(zhiye_cli(tmp, "run", "--config", cfg, "--format", "json"))
         classified = sorted(glob.glob(os.path.join(tmp, "out", "current", "classified", "**", "*.parquet"),
                                       recursive=True))
         table = pa.concat_tables([pq.read_table(p, columns=["posting_id"] + CLASS_COLUMNS + FIELD_COLUMNS)
