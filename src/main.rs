@@ -63,7 +63,11 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             if let Some(p) = c.downcast_ref::<zhiye_pipeline::PipelineError>() {
                 Some(p.exit_code())
             } else if let Some(l) = c.downcast_ref::<zhiye_label::LabelError>() {
-                Some(if matches!(l, zhiye_label::LabelError::Config { .. }) { 2 } else { 1 })
+                Some(if matches!(l, zhiye_label::LabelError::Config { .. } | zhiye_label::LabelError::Toml { .. }) {
+                    2
+                } else {
+                    1
+                })
             } else {
                 c.downcast_ref::<zhiye_core::Error>().map(|c| {
                     if matches!(c, zhiye_core::Error::Config { .. } | zhiye_core::Error::ConfigFile { .. }) {

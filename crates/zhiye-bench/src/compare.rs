@@ -35,7 +35,7 @@ impl Scripts {
             .arg(modules)
             .args(pip_args)
             .output()
-            .map_err(|e| BenchError::Tool { tool: "bash scripts/python_venv.sh".into(), message: e.to_string() })?;
+            .map_err(|source| BenchError::Spawn { tool: "bash scripts/python_venv.sh".into(), source })?;
         check("scripts/python_venv.sh", &out)?;
         Ok(dir.join("bin/python"))
     }
@@ -109,7 +109,7 @@ pub(crate) fn run_peer(
         .args(["--title-col", "title", "--desc-col", "description", "--workers"])
         .arg(workers.to_string())
         .output()
-        .map_err(|e| BenchError::Tool { tool: "python peer".into(), message: e.to_string() })?;
+        .map_err(|source| BenchError::Spawn { tool: "python peer".into(), source })?;
     check("python peer", &out)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     parse_peer(&stdout).ok_or_else(|| BenchError::Tool {
@@ -152,7 +152,7 @@ pub(crate) fn write_queries(path: &Path, queries: &[Query]) -> Result<()> {
         })
         .collect();
     let json = serde_json::to_vec_pretty(&statements)
-        .map_err(|e| BenchError::Tool { tool: "json".into(), message: e.to_string() })?;
+        .map_err(|source| BenchError::Json { what: path.display().to_string(), source })?;
     std::fs::write(path, json).map_err(BenchError::io(path))
 }
 
@@ -195,10 +195,10 @@ pub(crate) fn run_duckdb(
         .arg("--out")
         .arg(files.out)
         .output()
-        .map_err(|e| BenchError::Tool { tool: "duckdb".into(), message: e.to_string() })?;
+        .map_err(|source| BenchError::Spawn { tool: "duckdb".into(), source })?;
     check("scripts/bench_duckdb.py", &out)?;
     let text = std::fs::read(files.out).map_err(BenchError::io(files.out))?;
-    serde_json::from_slice(&text).map_err(|e| BenchError::Tool { tool: "duckdb".into(), message: e.to_string() })
+    serde_json::from_slice(&text).map_err(|source| BenchError::Json { what: files.out.display().to_string(), source })
 }
 
 /// A fine `occupation_year` row: code, year, postings, vacancies, wage
@@ -256,19 +256,15 @@ pub(crate) fn fine_counts(batch: &RecordBatch) -> Result<BTreeMap<FineKey, FineV
             .column_by_name(name)
             .ok_or_else(|| BenchError::Tool { tool: "occupation_year".into(), message: format!("no column {name}") })
     };
-    let int64 = |name: &str| -> Result<_> {
-        cast(column(name)?, &DataType::Int64)
-            .map_err(|e| BenchError::Tool { tool: "occupation_year".into(), message: e.to_string() })
+    let as_type = |name: &str, t: &DataType| -> Result<_> {
+        cast(column(name)?, t).map_err(|source| BenchError::Column { column: name.into(), source })
     };
-    let utf8 = |name: &str| -> Result<_> {
-        cast(column(name)?, &DataType::Utf8)
-            .map_err(|e| BenchError::Tool { tool: "occupation_year".into(), message: e.to_string() })
-    };
+    let int64 = |name: &str| as_type(name, &DataType::Int64);
+    let utf8 = |name: &str| as_type(name, &DataType::Utf8);
     let (level, code) = (utf8("level")?, utf8("code")?);
     let (level, code) = (level.as_string::<i32>(), code.as_string::<i32>());
     let (year, postings, vacancies) = (int64("year")?, int64("postings")?, int64("vacancies")?);
-    let (wage_n, median) = (int64("wage_n")?, cast(column("wage_median")?, &DataType::Float64));
-    let median = median.map_err(|e| BenchError::Tool { tool: "occupation_year".into(), message: e.to_string() })?;
+    let (wage_n, median) = (int64("wage_n")?, as_type("wage_median", &DataType::Float64)?);
     let year = year.as_primitive::<Int64Type>();
     let (postings, vacancies) = (postings.as_primitive::<Int64Type>(), vacancies.as_primitive::<Int64Type>());
     let (wage_n, median) = (wage_n.as_primitive::<Int64Type>(), median.as_primitive::<Float64Type>());

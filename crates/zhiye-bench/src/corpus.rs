@@ -47,7 +47,7 @@ pub(crate) fn ensure(dir: &Path, postings: u64, titles: TitleStyle, taxonomy: &T
     if files.is_empty() {
         let options = GeneratorOptions::default().postings(postings).seed(SEED).titles(titles);
         let g = generate_to_dir(taxonomy, options, dir)
-            .map_err(|e| BenchError::Tool { tool: "generator".into(), message: e.to_string() })?;
+            .map_err(|source| BenchError::Generate { path: dir.into(), source })?;
         generated_seconds = Some(g.seconds);
         files = list_parquet(dir)?;
     }

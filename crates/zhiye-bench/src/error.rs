@@ -49,6 +49,42 @@ pub enum BenchError {
         /// What went wrong, with its output.
         message: String,
     },
+    /// A comparison tool could not be started.
+    #[error("cannot start {tool}")]
+    Spawn {
+        /// Which tool.
+        tool: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A comparison's JSON could not be written or read.
+    #[error("{what}: JSON")]
+    Json {
+        /// Which file or tool output.
+        what: String,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A column of the published table could not be read as compared.
+    #[error("occupation_year column {column}")]
+    Column {
+        /// The column.
+        column: String,
+        /// Why.
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+    /// The synthetic corpus could not be generated.
+    #[error("cannot generate the corpus into {path}")]
+    Generate {
+        /// Its folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: zhiye_synth::SynthError,
+    },
     /// Invalid options.
     #[error("bench options: {0}")]
     Options(String),

@@ -113,7 +113,7 @@ impl LabelConfig {
     pub fn from_path(path: &Path) -> Result<LabelConfig> {
         let text = std::fs::read_to_string(path).map_err(LabelError::io(path))?;
         let config: LabelConfig =
-            toml::from_str(&text).map_err(|e| LabelError::Config { path: path.into(), message: e.to_string() })?;
+            toml::from_str(&text).map_err(|source| LabelError::Toml { path: path.into(), source })?;
         config.check().map_err(|message| LabelError::Config { path: path.into(), message })?;
         Ok(config)
     }

@@ -14,6 +14,15 @@ pub enum LabelError {
         /// What is wrong.
         message: String,
     },
+    /// The configuration or the prompt template is not valid TOML of its kind.
+    #[error("{path}: not a valid labelling configuration or template")]
+    Toml {
+        /// The file.
+        path: PathBuf,
+        /// The parser's error.
+        #[source]
+        source: toml::de::Error,
+    },
     /// A file could not be read or written.
     #[error("{path}")]
     Io {

@@ -41,8 +41,8 @@ impl Template {
     /// other placeholder than `{code}`, `{name}`, `{definition}`, `{tasks}`.
     pub fn from_path(path: &Path) -> Result<Template> {
         let err = |message: String| LabelError::Config { path: path.into(), message };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let t: Template = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let text = std::fs::read_to_string(path).map_err(LabelError::io(path))?;
+        let t: Template = toml::from_str(&text).map_err(|source| LabelError::Toml { path: path.into(), source })?;
         if !t.user.contains("{name}") {
             return Err(err("the user message never names the occupation ({name})".into()));
         }

@@ -17,10 +17,28 @@ pub enum PipelineError {
     #[error(transparent)]
     Aggregate(#[from] zhiye_agg::AggError),
     /// An analysis input is malformed or an analysis failed.
-    #[error("analysis: {message}")]
-    Analysis {
-        /// What is wrong (names the file, row and field for bad input).
-        message: String,
+    #[error(transparent)]
+    Analysis(#[from] zhiye_analysis::Error),
+    /// The report could not be rendered or written.
+    #[error(transparent)]
+    Report(#[from] zhiye_report::Error),
+    /// The synthetic corpus could not be generated.
+    #[error("cannot generate the synthetic corpus into {path}")]
+    Generate {
+        /// Its folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: zhiye_synth::SynthError,
+    },
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// Why.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
     },
     /// The configuration is inconsistent.
     #[error("configuration: {message}")]
@@ -94,7 +112,8 @@ pub enum PipelineError {
         /// What the holder wrote in it (its pid and start time).
         holder: String,
     },
-    /// The state of earlier runs (manifest, published versions) is unreadable.
+    /// The state of earlier runs (manifest, published versions) is not what
+    /// this zhiye writes.
     #[error("{path}: {message}")]
     State {
         /// The file.
@@ -102,23 +121,80 @@ pub enum PipelineError {
         /// What is wrong.
         message: String,
     },
-    /// A file could not be written.
-    #[error("cannot write {path}")]
-    Write {
+    /// An output of `zhiye run` that a later command reads is not there.
+    #[error("{path}: not found (run `zhiye run` first)")]
+    NoRun {
         /// The file.
         path: PathBuf,
         /// Why.
         #[source]
         source: std::io::Error,
     },
-    /// An output could not be written.
-    #[error("{path}: {message}")]
-    Output {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file or folder could not be written (created, renamed, removed).
+    #[error("cannot write {path}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON file of the state or the outputs could not be read or written.
+    #[error("{path}: not the JSON zhiye writes")]
+    Json {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
     },
+    /// A Parquet file of the state or the outputs could not be read.
+    #[error("cannot read {path} as Parquet")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// Arrow data of a file could not be read or built.
+    #[error("{path}: Arrow data")]
+    Arrow {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+}
+
+impl PipelineError {
+    /// A mapper of I/O errors reading `path`.
+    pub(crate) fn read(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> PipelineError {
+        let path = path.into();
+        move |source| PipelineError::Read { path, source }
+    }
+
+    /// A mapper of I/O errors writing `path`.
+    pub(crate) fn write(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> PipelineError {
+        let path = path.into();
+        move |source| PipelineError::Write { path, source }
+    }
+
+    /// A mapper of JSON errors on `path`.
+    pub(crate) fn json(path: impl Into<PathBuf>) -> impl FnOnce(serde_json::Error) -> PipelineError {
+        let path = path.into();
+        move |source| PipelineError::Json { path, source }
+    }
 }
 
 impl PipelineError {
@@ -131,6 +207,7 @@ impl PipelineError {
             | PipelineError::Core(zhiye_core::Error::Config { .. } | zhiye_core::Error::ConfigFile { .. }) => 2,
             PipelineError::Locked { .. } => 3,
             PipelineError::Input { .. }
+            | PipelineError::NoRun { .. }
             | PipelineError::BadFile { .. }
             | PipelineError::Csv { .. }
             | PipelineError::Ledger { .. } => 4,

@@ -118,14 +118,15 @@ impl<'a> ClassifyStage<'a> {
         let mut cursor = self.cursor(g)?;
         let mut totals = Totals { counts: OccupationYear::new(self.classifier.codes().len()), ..old };
         let state = |message: String| PipelineError::State { path: from.into(), message };
-        let input = std::fs::File::open(from).map_err(|e| state(e.to_string()))?;
+        let arrow = |source| PipelineError::Arrow { path: from.into(), source };
+        let input = std::fs::File::open(from).map_err(PipelineError::read(from))?;
         let reader = ParquetRecordBatchReaderBuilder::try_new(input)
             .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
-            .map_err(|e| state(e.to_string()))?;
+            .map_err(|source| PipelineError::Parquet { path: from.into(), source })?;
         let mut sink: Option<ParquetSink> = None;
         let mut written = 0u64;
         for batch in reader {
-            let batch = batch.map_err(|e| state(e.to_string()))?;
+            let batch = batch.map_err(arrow)?;
             let n = batch.num_rows();
             let mut rows = Vec::with_capacity(n);
             let mut dup_of = Vec::with_capacity(n);
@@ -136,13 +137,10 @@ impl<'a> ClassifyStage<'a> {
             }
             let mut columns = batch.columns().to_vec();
             let schema = batch.schema();
-            let at = |name: &str| {
-                schema.index_of(name).map_err(|e| PipelineError::State { path: from.into(), message: e.to_string() })
-            };
+            let at = |name: &str| schema.index_of(name).map_err(arrow);
             columns[at("row")?] = Arc::new(UInt64Array::from(rows));
             columns[at("dup_of")?] = Arc::new(UInt64Array::from(dup_of));
-            let batch = RecordBatch::try_new(schema.clone(), columns)
-                .map_err(|e| PipelineError::State { path: from.into(), message: e.to_string() })?;
+            let batch = RecordBatch::try_new(schema.clone(), columns).map_err(arrow)?;
             self.count(&mut totals.counts, None, &batch).map_err(&state)?;
             let sink = match &mut sink {
                 Some(s) => s,
@@ -197,7 +195,7 @@ impl<'a> ClassifyStage<'a> {
             totals.tallies.add(&joined);
             let truth = (&mut totals.with_truth, &mut totals.agree);
             self.count(&mut totals.counts, Some(truth), &joined)
-                .map_err(|message| PipelineError::Output { path: out_path.into(), message })?;
+                .map_err(|message| PipelineError::State { path: out_path.into(), message })?;
             let sink = match &mut sink {
                 Some(s) => s,
                 // Row groups of one batch: the writer then holds one batch per thread.

@@ -165,7 +165,7 @@ pub(crate) fn execute(
             progress.advance(task.group.rows);
             if totals.written > 0 {
                 let link = classified.join(&task.name);
-                let io = |e: std::io::Error| PipelineError::Output { path: link.clone(), message: e.to_string() };
+                let io = |source| PipelineError::Write { path: link.clone(), source };
                 std::fs::create_dir_all(link.parent().unwrap_or(classified)).map_err(io)?;
                 std::fs::hard_link(&data, &link).map_err(io)?;
             }
@@ -189,13 +189,12 @@ pub(crate) fn execute(
 }
 
 fn load(path: &Path) -> Result<Totals> {
-    let text = std::fs::read(path).map_err(|e| PipelineError::State { path: path.into(), message: e.to_string() })?;
-    serde_json::from_slice(&text).map_err(|e| PipelineError::State { path: path.into(), message: e.to_string() })
+    let text = std::fs::read(path).map_err(PipelineError::read(path))?;
+    serde_json::from_slice(&text).map_err(PipelineError::json(path))
 }
 
 fn save(path: &Path, totals: &Totals) -> Result<()> {
-    let json =
-        serde_json::to_vec(totals).map_err(|e| PipelineError::Output { path: path.into(), message: e.to_string() })?;
+    let json = serde_json::to_vec(totals).map_err(PipelineError::json(path))?;
     write_atomic(path, &json)
 }
 
@@ -208,16 +207,15 @@ pub(crate) fn collect_garbage(groups_dir: &Path, manifest: &Manifest) -> Result<
     let entries = match std::fs::read_dir(groups_dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(PipelineError::State { path: groups_dir.into(), message: e.to_string() }),
+        Err(e) => return Err(PipelineError::read(groups_dir)(e)),
     };
     for entry in entries {
-        let path = entry.map_err(|e| PipelineError::State { path: groups_dir.into(), message: e.to_string() })?.path();
+        let path = entry.map_err(PipelineError::read(groups_dir))?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         // Hidden files are temporary files of a killed run (this run holds the lock).
         let key = name.split('.').next().unwrap_or_default();
         if name.starts_with('.') || !live.contains(key) {
-            std::fs::remove_file(&path)
-                .map_err(|e| PipelineError::Output { path: path.clone(), message: e.to_string() })?;
+            std::fs::remove_file(&path).map_err(PipelineError::write(&path))?;
             removed += 1;
         }
     }

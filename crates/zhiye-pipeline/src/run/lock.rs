@@ -32,7 +32,7 @@ impl RunLock {
     /// [`PipelineError::Locked`] naming the holder.
     pub fn acquire(dir: &Path) -> Result<RunLock> {
         let path = RunLock::path(dir);
-        let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
+        let io = |source| PipelineError::Write { path: path.clone(), source };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut file =
             OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;

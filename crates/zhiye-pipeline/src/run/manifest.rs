@@ -121,12 +121,7 @@ impl Fingerprint {
 pub fn hash_file(path: &Path) -> Result<String> {
     let mut h = blake3::Hasher::new();
     // Streamed, not mapped: mapped pages would count as the run's memory.
-    std::fs::File::open(path).and_then(|f| h.update_reader(f).map(|_| ())).map_err(|e| PipelineError::Input {
-        path: path.into(),
-        row: 0,
-        field: String::new(),
-        message: format!("cannot hash: {e}"),
-    })?;
+    std::fs::File::open(path).and_then(|f| h.update_reader(f).map(|_| ())).map_err(PipelineError::read(path))?;
     Ok(h.finalize().to_hex().to_string())
 }
 
@@ -138,10 +133,9 @@ impl Manifest {
         let text = match std::fs::read(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::default()),
-            Err(e) => return Err(PipelineError::State { path, message: e.to_string() }),
+            Err(e) => return Err(PipelineError::read(path)(e)),
         };
-        let m: Manifest =
-            serde_json::from_slice(&text).map_err(|e| PipelineError::State { path, message: e.to_string() })?;
+        let m: Manifest = serde_json::from_slice(&text).map_err(PipelineError::json(path))?;
         Ok(if m.format == FORMAT { m } else { Manifest::default() })
     }
 
@@ -173,12 +167,7 @@ pub fn scan(corpus: &Path, files: &[PathBuf], previous: &Manifest) -> Result<Vec
         .par_iter()
         .zip(rows)
         .map(|(path, rows)| {
-            let io = |e: std::io::Error| PipelineError::Input {
-                path: path.clone(),
-                row: 0,
-                field: String::new(),
-                message: e.to_string(),
-            };
+            let io = |source| PipelineError::Read { path: path.clone(), source };
             let meta = std::fs::metadata(path).map_err(io)?;
             let mtime_ns = meta
                 .modified()

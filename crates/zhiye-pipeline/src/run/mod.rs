@@ -191,8 +191,7 @@ pub fn run_with(config: &Config, progress: &dyn Progress) -> Result<RunSummary> 
     remove_dir_if_exists(&layout.staging)?;
     let staged = layout.staging.join(&id);
     let classified_dir = staged.join("classified");
-    std::fs::create_dir_all(&classified_dir)
-        .map_err(|e| PipelineError::Output { path: classified_dir.clone(), message: e.to_string() })?;
+    std::fs::create_dir_all(&classified_dir).map_err(PipelineError::write(&classified_dir))?;
 
     let (taxonomy, classifier) = build_classifier(config)?;
     let corpus = corpus_files(config, &taxonomy, progress)?;
@@ -299,7 +298,7 @@ fn corpus_files(config: &Config, taxonomy: &Taxonomy, progress: &dyn Progress) -
         progress.stage("generate", config.corpus.generate_postings);
         let opts = GeneratorOptions::default().postings(config.corpus.generate_postings).seed(config.corpus.seed);
         let g = generate_to_dir(taxonomy, opts, corpus)
-            .map_err(|e| PipelineError::Output { path: corpus.clone(), message: e.to_string() })?;
+            .map_err(|source| PipelineError::Generate { path: corpus.clone(), source })?;
         c.generated = Some(g.rows);
         c.seconds = g.seconds;
         c.files = list_parquet(corpus)?;
@@ -440,7 +439,7 @@ fn remove_dir_if_exists(dir: &Path) -> Result<()> {
     match std::fs::remove_dir_all(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(PipelineError::Output { path: dir.into(), message: e.to_string() }),
+        Err(e) => Err(PipelineError::write(dir)(e)),
     }
 }
 
@@ -484,18 +483,16 @@ pub const SUMMARY_FILE: &str = "run_summary.json";
 /// Writes `out/run_summary.json` atomically.
 fn write_summary(out: &Path, summary: &RunSummary) -> Result<PathBuf> {
     let path = out.join(SUMMARY_FILE);
-    let io = |e: std::io::Error| PipelineError::Output { path: path.clone(), message: e.to_string() };
-    let json = serde_json::to_vec_pretty(summary).map_err(|e| io(e.into()))?;
-    zhiye_core::fs::write_atomic(&path, &json).map_err(io)?;
+    let json = serde_json::to_vec_pretty(summary).map_err(PipelineError::json(&path))?;
+    zhiye_core::fs::write_atomic(&path, &json).map_err(PipelineError::write(&path))?;
     Ok(path)
 }
 
 /// Reads `out/run_summary.json`.
 pub fn read_summary(out: &Path) -> Result<RunSummary> {
     let path = out.join(SUMMARY_FILE);
-    let err = |message: String| PipelineError::Input { path: path.clone(), row: 0, field: String::new(), message };
-    let text = std::fs::read(&path).map_err(|e| err(format!("{e} (run `zhiye run` first)")))?;
-    serde_json::from_slice(&text).map_err(|e| err(e.to_string()))
+    let text = std::fs::read(&path).map_err(|source| PipelineError::NoRun { path: path.clone(), source })?;
+    serde_json::from_slice(&text).map_err(PipelineError::json(&path))
 }
 
 /// Recomputes the published tables from the classified postings of the last
@@ -513,7 +510,7 @@ pub fn aggregate_only(config: &Config) -> Result<Vec<PathBuf>> {
 pub fn aggregate_into(config: &Config, classified: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     let taxonomy = Taxonomy::from_path(config.taxonomy.dir.join("csco22.csv"))?;
     let tables = zhiye_agg::aggregate(classified, &taxonomy, &aggregate_options(config)?)?;
-    std::fs::create_dir_all(out).map_err(|e| PipelineError::Output { path: out.into(), message: e.to_string() })?;
+    std::fs::create_dir_all(out).map_err(PipelineError::write(out))?;
     let mut outputs = Vec::new();
     for t in &tables {
         outputs.extend(write_table(out, &t.name, &t.batch)?);
@@ -607,6 +604,6 @@ pub fn write_table(dir: &Path, name: &str, batch: &RecordBatch) -> Result<Vec<Pa
     zhiye_core::fs::write_atomic_with(&csv, |w| {
         arrow_csv::WriterBuilder::new().with_header(true).build(w).write(batch).map_err(std::io::Error::other)
     })
-    .map_err(|e| PipelineError::Output { path: csv.clone(), message: e.to_string() })?;
+    .map_err(PipelineError::write(&csv))?;
     Ok(vec![parquet, csv])
 }

@@ -37,7 +37,7 @@ impl Pool {
                 exited.fetch_sub(1, Ordering::SeqCst);
             })
             .build()
-            .map_err(|e| PipelineError::Config { message: format!("{threads} worker threads: {e}") })?;
+            .map_err(|source| PipelineError::Threads { threads, source })?;
         Ok(Pool { pool, live })
     }
 

@@ -70,10 +70,7 @@ impl Layout {
     pub fn publish(&self, id: &str, keep: usize) -> Result<PathBuf> {
         let staged = self.staging.join(id);
         let version = self.versions.join(id);
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |e: std::io::Error| PipelineError::Output { path, message: e.to_string() }
-        };
+        let io = PipelineError::write;
         std::fs::create_dir_all(&self.versions).map_err(io(&self.versions))?;
         sync_tree(&staged)?;
         std::fs::rename(&staged, &version).map_err(io(&version))?;
@@ -98,11 +95,10 @@ impl Layout {
         let entries = match std::fs::read_dir(&self.versions) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
-            Err(e) => return Err(PipelineError::State { path: self.versions.clone(), message: e.to_string() }),
+            Err(e) => return Err(PipelineError::read(&self.versions)(e)),
         };
         for entry in entries {
-            let entry =
-                entry.map_err(|e| PipelineError::State { path: self.versions.clone(), message: e.to_string() })?;
+            let entry = entry.map_err(PipelineError::read(&self.versions))?;
             if entry.path().is_dir() {
                 ids.push(entry.file_name().to_string_lossy().into_owned());
             }
@@ -118,7 +114,7 @@ impl Layout {
         let excess = ids.len().saturating_sub(keep.max(1));
         for id in ids.iter().take(excess).filter(|id| Some(id.as_str()) != current.as_deref()) {
             let path = self.versions.join(id);
-            std::fs::remove_dir_all(&path).map_err(|e| PipelineError::Output { path, message: e.to_string() })?;
+            std::fs::remove_dir_all(&path).map_err(PipelineError::write(path))?;
         }
         Ok(())
     }
@@ -168,22 +164,19 @@ pub fn published(root: &Path) -> PathBuf {
 /// fsyncs every file under `dir`, then the folders, so that a published
 /// version survives a power loss, not only a killed process.
 fn sync_tree(dir: &Path) -> Result<()> {
-    let io = |path: &Path, e: std::io::Error| PipelineError::Output { path: path.into(), message: e.to_string() };
-    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-        let path = entry.map_err(|e| io(dir, e))?.path();
+    for entry in std::fs::read_dir(dir).map_err(PipelineError::write(dir))? {
+        let path = entry.map_err(PipelineError::write(dir))?.path();
         if path.is_dir() {
             sync_tree(&path)?;
         } else {
-            std::fs::File::open(&path).and_then(|f| f.sync_all()).map_err(|e| io(&path, e))?;
+            std::fs::File::open(&path).and_then(|f| f.sync_all()).map_err(PipelineError::write(&path))?;
         }
     }
     sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| PipelineError::Output { path: dir.into(), message: e.to_string() })
+    std::fs::File::open(dir).and_then(|f| f.sync_all()).map_err(PipelineError::write(dir))
 }
 
 /// The sequence number a run id starts with (see [`Layout::new_id`]).

@@ -139,7 +139,7 @@ pub fn summarize_classified(
         total_seconds: start.elapsed().as_secs_f64(),
         outputs: vec![SUMMARY_FILE.into()],
     };
-    std::fs::create_dir_all(out).map_err(|e| PipelineError::Output { path: out.into(), message: e.to_string() })?;
+    std::fs::create_dir_all(out).map_err(PipelineError::write(out))?;
     write_summary(out, &summary)?;
     Ok(summary)
 }

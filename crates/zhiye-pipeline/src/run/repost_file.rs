@@ -37,8 +37,9 @@ pub(crate) struct RepostFile {
     len: u64,
 }
 
+/// I/O on the run's own spill files: reading one back fails only as writing it could.
 fn io(path: &Path) -> impl Fn(std::io::Error) -> PipelineError + '_ {
-    move |e| PipelineError::Output { path: path.to_path_buf(), message: e.to_string() }
+    move |source| PipelineError::Write { path: path.to_path_buf(), source }
 }
 
 fn encode(pair: (u64, u64)) -> [u8; PAIR as usize] {

@@ -41,15 +41,14 @@ pub struct SummaryRow {
 /// Reads `out/NAME.parquet` whole.
 pub fn read_table(out: &Path, name: &str) -> Result<RecordBatch> {
     let path = out.join(format!("{name}.parquet"));
-    let err = |message: String| PipelineError::Input { path: path.clone(), row: 0, field: String::new(), message };
-    let file = std::fs::File::open(&path).map_err(|e| err(format!("{e} (run `zhiye run` first)")))?;
+    let file = std::fs::File::open(&path).map_err(|source| PipelineError::NoRun { path: path.clone(), source })?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| err(e.to_string()))?
-        .build()
-        .map_err(|e| err(e.to_string()))?;
+        .and_then(|b| b.build())
+        .map_err(|source| PipelineError::Parquet { path: path.clone(), source })?;
     let schema = arrow_array::RecordBatchReader::schema(&reader);
-    let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().map_err(|e| err(e.to_string()))?;
-    arrow::compute::concat_batches(&schema, &batches).map_err(|e| err(e.to_string()))
+    let arrow = |source| PipelineError::Arrow { path: path.clone(), source };
+    let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().map_err(arrow)?;
+    arrow::compute::concat_batches(&schema, &batches).map_err(arrow)
 }
 
 struct Columns<'b> {

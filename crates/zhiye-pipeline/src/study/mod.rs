@@ -65,10 +65,6 @@ fn set(p: &Path) -> Option<&Path> {
     (!p.as_os_str().is_empty()).then_some(p)
 }
 
-fn analysis_error(e: zhiye_analysis::Error) -> PipelineError {
-    PipelineError::Analysis { message: e.to_string() }
-}
-
 /// Scores exposure and runs every configured analysis over the tables in
 /// `out` (written by `zhiye run`); writes the result tables there. `None`
 /// when no labels are configured.
@@ -93,10 +89,10 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
             config.corpus.seed,
             labels_path,
         )
-        .map_err(|err| PipelineError::Output { path: labels_path.into(), message: err.to_string() })?;
+        .map_err(PipelineError::write(labels_path))?;
         true
     };
-    let labels = LabelSet::read(labels_path, taxonomy).map_err(analysis_error)?;
+    let labels = LabelSet::read(labels_path, taxonomy)?;
     let scores = ExposureScores::compute(&labels, &ExposureOptions::excluding(e.exclude_large.iter().copied()));
     let table1 = Table1::compute(&scores);
     let mut outputs = write_exposure_tables(&scores, &table1, out)?;
@@ -107,7 +103,7 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
 
     let expert = match set(&e.expert_medium) {
         Some(p) => {
-            let t = ExternalTable::read_expert_medium(p).map_err(analysis_error)?;
+            let t = ExternalTable::read_expert_medium(p)?;
             let c = Comparison::new(Level::Medium, &scores.scores(Level::Medium), &t.at_medium());
             write("exposure_expert_medium", &c.points_table())?;
             Some(c)
@@ -120,8 +116,7 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
             ExternalTable::read_site_json(p)
         } else {
             ExternalTable::read_csv(p, &Default::default())
-        }
-        .map_err(analysis_error)?;
+        }?;
         let c = t.compare(&scores);
         let stem = p.file_stem().map_or_else(String::new, |s| s.to_string_lossy().replace('.', "_"));
         write(&format!("exposure_external_{stem}"), &c.summary_table())?;
@@ -136,16 +131,15 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
     }
 
     let (weights, industry_source) = match set(&e.occupation_industry) {
-        Some(p) => (read_occupation_industry(p).map_err(analysis_error)?, p.display().to_string()),
+        Some(p) => (read_occupation_industry(p)?, p.display().to_string()),
         None => (read_industry_weights(out)?, "postings".to_string()),
     };
-    let industries =
-        industry_exposure(&weights, &scores.scores(Level::Fine), join_level(&weights)).map_err(analysis_error)?;
+    let industries = industry_exposure(&weights, &scores.scores(Level::Fine), join_level(&weights))?;
     write("analysis_industry_exposure", &industry_table(&industries))?;
     let groups = match set(&e.group_industry) {
         Some(p) => {
-            let rows = read_group_industry(p).map_err(analysis_error)?;
-            let g = demographic_exposure(&rows, &industries).map_err(analysis_error)?;
+            let rows = read_group_industry(p)?;
+            let g = demographic_exposure(&rows, &industries)?;
             write("analysis_group_exposure", &group_table(&g))?;
             Some(g)
         }
@@ -153,7 +147,7 @@ pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Opt
     };
     let task_groups = match set(&e.task_groups) {
         Some(p) => {
-            let members = read_task_groups(p).map_err(analysis_error)?;
+            let members = read_task_groups(p)?;
             let g = task_group_exposure(&members, &scores);
             write("analysis_task_group_exposure", &task_group_table(&g))?;
             Some(g)
@@ -226,7 +220,6 @@ fn relations(summary: &[SummaryRow], scores: &ExposureScores) -> Vec<Relation> {
 /// Writes `out/NAME.csv` atomically.
 pub(crate) fn write_csv(out: &Path, name: &str, table: &Table) -> Result<PathBuf> {
     let path = out.join(format!("{name}.csv"));
-    zhiye_core::fs::write_atomic_with(&path, |w| table.write_csv(w))
-        .map_err(|e| PipelineError::Output { path: path.clone(), message: e.to_string() })?;
+    zhiye_core::fs::write_atomic_with(&path, |w| table.write_csv(w)).map_err(PipelineError::write(&path))?;
     Ok(path)
 }

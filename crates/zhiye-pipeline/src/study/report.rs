@@ -419,5 +419,5 @@ pub fn write_report(run: &RunSummary, study: Option<&Study>, out: &Path, dir: &P
         pages,
         ..Report::default()
     };
-    zhiye_report::write(&report, dir).map_err(|e| PipelineError::Output { path: dir.into(), message: e.to_string() })
+    Ok(zhiye_report::write(&report, dir)?)
 }
