@@ -142,6 +142,33 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
     let template = Template::from_path(&config.template)?;
     let classes = select(&taxonomy, config)?;
     let prompts: Vec<Prompt> = classes.iter().map(|&i| template.render(&taxonomy.classes()[i])).collect();
+    let keys = api_keys(config)?;
+    let mut cache = LabelCache::open(&config.cache_dir)?;
+    let (jobs, mut summary) = plan(config, &taxonomy, &classes, &prompts, &cache.load()?);
+    progress.start(jobs.len() as u64);
+    summary.models = ask_all(config, &jobs, &keys, &template.version, &mut cache, &mut summary, progress)?;
+
+    // The labels file: every wanted key that has a label, from the whole cache.
+    let all = cache.load()?;
+    let mut rows: Vec<&LabelRow> = Vec::new();
+    for (c, &i) in classes.iter().enumerate() {
+        for m in &config.models {
+            for run in 1..=config.runs {
+                let key = (taxonomy.classes()[i].code.to_string(), m.name.clone(), run, prompts[c].hash.clone());
+                rows.extend(all.get(&key));
+            }
+        }
+    }
+    write_labels(&config.output, &rows)?;
+    summary.written = rows.len();
+    summary.output = config.output.display().to_string();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Each model's API key from its environment variable ("" for none); an
+/// unset variable is a configuration error.
+fn api_keys(config: &LabelConfig) -> Result<Vec<String>> {
     let keys: Vec<String> = config
         .models
         .iter()
@@ -156,9 +183,18 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
             });
         }
     }
+    Ok(keys)
+}
 
-    let mut cache = LabelCache::open(&config.cache_dir)?;
-    let known = cache.load()?;
+/// The labels to ask for (those not in the cache), interleaved by model, and
+/// the summary's counts so far.
+fn plan<'p>(
+    config: &LabelConfig,
+    taxonomy: &Taxonomy,
+    classes: &[usize],
+    prompts: &'p [Prompt],
+    known: &HashMap<Key, LabelRow>,
+) -> (Vec<Job<'p>>, Summary) {
     let mut jobs = Vec::new();
     let mut summary = Summary { occupations: classes.len(), ..Summary::default() };
     for (c, &i) in classes.iter().enumerate() {
@@ -178,8 +214,20 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
     // Interleave models, so that one model's rate limit does not hold the others.
     jobs.sort_by_key(|j| (j.run, j.code, j.model));
     summary.asked = jobs.len();
-    progress.start(jobs.len() as u64);
+    (jobs, summary)
+}
 
+/// Asks for every job on `config.concurrency` workers, appending the labels
+/// to the cache as they come; returns each model's usage with its cost.
+fn ask_all(
+    config: &LabelConfig,
+    jobs: &[Job<'_>],
+    keys: &[String],
+    version: &str,
+    cache: &mut LabelCache,
+    summary: &mut Summary,
+    progress: &dyn Progress,
+) -> Result<Vec<ModelUsage>> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs_f64(config.timeout_seconds)))
         .http_status_as_error(false)
@@ -189,21 +237,19 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let refused: Mutex<Option<LabelError>> = Mutex::new(None);
-    let mut usage: Vec<ModelUsage> =
-        config.models.iter().map(|m| ModelUsage { model: m.name.clone(), ..ModelUsage::default() }).collect();
+    let mut tally = Tally {
+        usage: config.models.iter().map(|m| ModelUsage { model: m.name.clone(), ..ModelUsage::default() }).collect(),
+        failing: 0,
+        // Labels failed in a row (every attempt): at this many the endpoints are taken to be down.
+        give_up: (2 * config.concurrency).max(10),
+    };
     let mut pending: Vec<LabelRow> = Vec::new();
     let mut flush_error = None;
-
-    let version = template.version.as_str();
-    // Labels failed in a row (every attempt): at this many the endpoints are taken to be down.
-    let give_up = (2 * config.concurrency).max(10);
-    let mut failing = 0usize;
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<Done>();
         for _ in 0..config.concurrency.min(jobs.len().max(1)) {
             let tx = tx.clone();
-            let (jobs, next, stop, refused, agent, paces, keys) =
-                (&jobs, &next, &stop, &refused, &agent, &paces, &keys);
+            let (next, stop, refused, agent, paces) = (&next, &stop, &refused, &agent, &paces);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
@@ -224,35 +270,8 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
         }
         drop(tx);
         for done in rx {
-            let u = &mut usage[done.model];
-            u.requests += done.requests;
-            u.prompt_tokens += done.prompt_tokens;
-            u.completion_tokens += done.completion_tokens;
-            summary.requests += done.requests;
-            for cause in done.retries {
-                *summary.retries.entry(cause).or_default() += 1;
-            }
-            match done.settled {
-                Settled::Row(row, valid) => {
-                    failing = 0;
-                    if valid {
-                        summary.labelled += 1;
-                    } else {
-                        summary.invalid += 1;
-                    }
-                    pending.push(row);
-                }
-                Settled::Failed(why) => {
-                    summary.failed += 1;
-                    failing += 1;
-                    if failing == give_up && !stop.swap(true, Ordering::Relaxed) {
-                        *refused.lock().unwrap_or_else(|p| p.into_inner()) =
-                            Some(LabelError::Unreachable { failed: failing, last: why.clone() });
-                    }
-                    if summary.failures.len() < 5 {
-                        summary.failures.push(why);
-                    }
-                }
+            if let Some(row) = tally.record(done, summary, &stop, &refused) {
+                pending.push(row);
             }
             progress.advance();
             if pending.len() >= config.flush_every
@@ -270,29 +289,64 @@ pub fn label(config: &LabelConfig, progress: &dyn Progress) -> Result<Summary> {
     if let Some(e) = refused.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e);
     }
-    for (u, m) in usage.iter_mut().zip(&config.models) {
+    for (u, m) in tally.usage.iter_mut().zip(&config.models) {
         u.cost = (u.prompt_tokens as f64 * m.price_input_per_mtok
             + u.completion_tokens as f64 * m.price_output_per_mtok)
             / 1e6;
     }
-    summary.models = usage;
+    Ok(tally.usage)
+}
 
-    // The labels file: every wanted key that has a label, from the whole cache.
-    let all = cache.load()?;
-    let mut rows: Vec<&LabelRow> = Vec::new();
-    for (c, &i) in classes.iter().enumerate() {
-        for m in &config.models {
-            for run in 1..=config.runs {
-                let key = (taxonomy.classes()[i].code.to_string(), m.name.clone(), run, prompts[c].hash.clone());
-                rows.extend(all.get(&key));
+/// What the collector keeps while the workers answer.
+struct Tally {
+    usage: Vec<ModelUsage>,
+    /// Labels failed in a row.
+    failing: usize,
+    /// Failures in a row that stop the run.
+    give_up: usize,
+}
+
+impl Tally {
+    /// Counts one settled job; returns its row to cache, if it has one.
+    fn record(
+        &mut self,
+        done: Done,
+        summary: &mut Summary,
+        stop: &AtomicBool,
+        refused: &Mutex<Option<LabelError>>,
+    ) -> Option<LabelRow> {
+        let u = &mut self.usage[done.model];
+        u.requests += done.requests;
+        u.prompt_tokens += done.prompt_tokens;
+        u.completion_tokens += done.completion_tokens;
+        summary.requests += done.requests;
+        for cause in done.retries {
+            *summary.retries.entry(cause).or_default() += 1;
+        }
+        match done.settled {
+            Settled::Row(row, valid) => {
+                self.failing = 0;
+                if valid {
+                    summary.labelled += 1;
+                } else {
+                    summary.invalid += 1;
+                }
+                Some(row)
+            }
+            Settled::Failed(why) => {
+                summary.failed += 1;
+                self.failing += 1;
+                if self.failing == self.give_up && !stop.swap(true, Ordering::Relaxed) {
+                    *refused.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(LabelError::Unreachable { failed: self.failing, last: why.clone() });
+                }
+                if summary.failures.len() < 5 {
+                    summary.failures.push(why);
+                }
+                None
             }
         }
     }
-    write_labels(&config.output, &rows)?;
-    summary.written = rows.len();
-    summary.output = config.output.display().to_string();
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
 }
 
 /// The fine occupations to label, in taxonomy order.

@@ -104,57 +104,79 @@ pub fn parse_salary(text: &str) -> Result<Salary, NoValue> {
     if t.contains("面议") || t.contains("面谈") {
         return Err(NoValue::Negotiable);
     }
-    // Up to two amounts, each with its unit multiplier if one was written.
-    let mut amounts = [(0f64, None::<f64>); 2];
-    let mut n = 0usize;
-    let mut range = false;
-    let mut open = None;
-    let mut basis = None;
-    let mut months = None;
-    let mut rest = t;
-    while let Some(c) = rest.chars().next() {
-        if let Some((value, len)) = read_number(rest) {
-            let after = rest[len..].trim_start();
-            let mut tail = after.chars();
-            match tail.next() {
-                Some('薪') => {
-                    if value.fract() != 0.0 || !(1.0..=24.0).contains(&value) {
-                        return Err(NoValue::Invalid("implausible pay months"));
-                    }
-                    months = Some(value as u8);
-                    rest = tail.as_str();
-                    continue;
-                }
-                next => {
-                    if n == 2 {
-                        return Err(NoValue::Invalid("more than two amounts"));
-                    }
-                    if n == 1 && !range {
-                        return Err(NoValue::Invalid("two amounts without a range sign"));
-                    }
-                    let unit = next.and_then(unit);
-                    amounts[n] = (value, unit);
-                    n += 1;
-                    rest = if unit.is_some() { tail.as_str() } else { after };
-                    continue;
-                }
+    Reading::of(t)?.salary()
+}
+
+/// What a salary string says, read left to right: up to two amounts, each
+/// with its unit multiplier if one was written, and the signs around them.
+#[derive(Default)]
+struct Reading {
+    amounts: [(f64, Option<f64>); 2],
+    n: usize,
+    range: bool,
+    open: Option<Open>,
+    basis: Option<PayBasis>,
+    months: Option<u8>,
+}
+
+impl Reading {
+    fn of(t: &str) -> Result<Reading, NoValue> {
+        let mut r = Reading::default();
+        let mut rest = t;
+        while let Some(c) = rest.chars().next() {
+            if let Some((value, len)) = read_number(rest) {
+                rest = r.number(value, &rest[len..])?;
+                continue;
             }
+            let mut tail = rest.chars();
+            tail.next();
+            r.sign(c, &mut tail)?;
+            rest = tail.as_str();
         }
-        let mut tail = rest.chars();
-        tail.next();
+        Ok(r)
+    }
+
+    /// A number and what follows it: pay months (`13薪`) or an amount with its
+    /// unit; returns the text after them.
+    fn number<'t>(&mut self, value: f64, after: &'t str) -> Result<&'t str, NoValue> {
+        let after = after.trim_start();
+        let mut tail = after.chars();
+        let next = tail.next();
+        if next == Some('薪') {
+            if value.fract() != 0.0 || !(1.0..=24.0).contains(&value) {
+                return Err(NoValue::Invalid("implausible pay months"));
+            }
+            self.months = Some(value as u8);
+            return Ok(tail.as_str());
+        }
+        if self.n == 2 {
+            return Err(NoValue::Invalid("more than two amounts"));
+        }
+        if self.n == 1 && !self.range {
+            return Err(NoValue::Invalid("two amounts without a range sign"));
+        }
+        let unit = next.and_then(unit);
+        self.amounts[self.n] = (value, unit);
+        self.n += 1;
+        Ok(if unit.is_some() { tail.as_str() } else { after })
+    }
+
+    /// A character that is not part of a number (`tail` is the text after it,
+    /// advanced past a second character that belongs to it).
+    fn sign(&mut self, c: char, tail: &mut std::str::Chars<'_>) -> Result<(), NoValue> {
         match c {
             c if is_range_sign(c) => {
-                if n != 1 || range {
+                if self.n != 1 || self.range {
                     return Err(NoValue::Invalid("misplaced range sign"));
                 }
-                range = true;
+                self.range = true;
             }
             '以' => match tail.next() {
-                Some('上') => open = Some(Open::Above),
-                Some('下' | '内') => open = Some(Open::Below),
+                Some('上') => self.open = Some(Open::Above),
+                Some('下' | '内') => self.open = Some(Open::Below),
                 _ => return Err(NoValue::Invalid("unexpected text")),
             },
-            '起' | '+' => open = Some(Open::Above),
+            '起' | '+' => self.open = Some(Open::Above),
             '年' | '月' | '周' | '天' | '日' | '时' => {
                 let b = match c {
                     '年' => PayBasis::Year,
@@ -163,10 +185,10 @@ pub fn parse_salary(text: &str) -> Result<Salary, NoValue> {
                     '天' | '日' => PayBasis::Day,
                     _ => PayBasis::Hour,
                 };
-                if basis.is_some_and(|old| old != b) {
+                if self.basis.is_some_and(|old| old != b) {
                     return Err(NoValue::Invalid("conflicting pay periods"));
                 }
-                basis = Some(b);
+                self.basis = Some(b);
             }
             '次' | '单' | '件' => return Err(NoValue::Invalid("pay per piece")),
             // A unit not right after a number (`8000 - 10000 元`): a spelling
@@ -175,46 +197,50 @@ pub fn parse_salary(text: &str) -> Result<Salary, NoValue> {
             c if c.is_whitespace() || "/·•*:：,，、()（）".contains(c) || NOISE.contains(c) => {}
             _ => return Err(NoValue::Invalid("unexpected text")),
         }
-        rest = tail.as_str();
+        Ok(())
     }
-    let basis = basis.unwrap_or(PayBasis::Month);
-    let months = months.unwrap_or(12);
-    let factor = basis.to_monthly();
-    let monthly = |v: f64| -> Result<u32, NoValue> {
-        let m = v * factor;
-        if m <= 0.0 {
-            Err(NoValue::Invalid("zero amount"))
-        } else if !(MIN_MONTHLY..=MAX_MONTHLY).contains(&m) {
-            Err(NoValue::Invalid("implausible amount"))
-        } else {
-            Ok(m.round() as u32)
-        }
-    };
-    let (min, max) = match n {
-        0 => return Err(NoValue::Invalid("no amount")),
-        1 if range => return Err(NoValue::Invalid("range without an upper bound")),
-        1 => {
-            let (v, u) = amounts[0];
-            let m = monthly(v * u.unwrap_or(1.0))?;
-            match open {
-                Some(Open::Above) => (Some(m), None),
-                Some(Open::Below) => (None, Some(m)),
-                None => (Some(m), Some(m)),
+
+    /// The monthly bounds the reading stands for.
+    fn salary(self) -> Result<Salary, NoValue> {
+        let basis = self.basis.unwrap_or(PayBasis::Month);
+        let months = self.months.unwrap_or(12);
+        let factor = basis.to_monthly();
+        let monthly = |v: f64| -> Result<u32, NoValue> {
+            let m = v * factor;
+            if m <= 0.0 {
+                Err(NoValue::Invalid("zero amount"))
+            } else if !(MIN_MONTHLY..=MAX_MONTHLY).contains(&m) {
+                Err(NoValue::Invalid("implausible amount"))
+            } else {
+                Ok(m.round() as u32)
             }
-        }
-        _ => {
-            let [(a, ua), (b, ub)] = amounts;
-            // An end without a unit borrows the other's, if that keeps a ≤ b.
-            let ua = ua.or(ub.filter(|_| a <= b)).unwrap_or(1.0);
-            let ub = ub.or(Some(ua).filter(|_| a <= b)).unwrap_or(1.0);
-            let (lo, hi) = (monthly(a * ua)?, monthly(b * ub)?);
-            if lo > hi {
-                return Err(NoValue::Invalid("minimum above maximum"));
+        };
+        let (min, max) = match self.n {
+            0 => return Err(NoValue::Invalid("no amount")),
+            1 if self.range => return Err(NoValue::Invalid("range without an upper bound")),
+            1 => {
+                let (v, u) = self.amounts[0];
+                let m = monthly(v * u.unwrap_or(1.0))?;
+                match self.open {
+                    Some(Open::Above) => (Some(m), None),
+                    Some(Open::Below) => (None, Some(m)),
+                    None => (Some(m), Some(m)),
+                }
             }
-            (Some(lo), Some(hi))
-        }
-    };
-    Ok(Salary { min, max, months, basis })
+            _ => {
+                let [(a, ua), (b, ub)] = self.amounts;
+                // An end without a unit borrows the other's, if that keeps a ≤ b.
+                let ua = ua.or(ub.filter(|_| a <= b)).unwrap_or(1.0);
+                let ub = ub.or(Some(ua).filter(|_| a <= b)).unwrap_or(1.0);
+                let (lo, hi) = (monthly(a * ua)?, monthly(b * ub)?);
+                if lo > hi {
+                    return Err(NoValue::Invalid("minimum above maximum"));
+                }
+                (Some(lo), Some(hi))
+            }
+        };
+        Ok(Salary { min, max, months, basis })
+    }
 }
 
 /// The multiplier of a unit character.
