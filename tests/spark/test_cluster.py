@@ -141,7 +141,7 @@ def main():
                 f'[exposure]\nlabels = {json.dumps(os.path.join(tmp, "labels.csv"))}\n'
                 f'[output]\ndir = {json.dumps(os.path.join(tmp, "single"))}\nreport = false\n')
     t = time.monotonic()
-    single = json.loads(zhiye_cli("run", "--config", config, "--json"))
+    single = json.loads(zhiye_cli("run", "--config", config, "--format", "json"))
     single_seconds = time.monotonic() - t
     published = os.path.join(tmp, "single", "current")
     reference = read_classified(os.path.join(published, "classified"))
