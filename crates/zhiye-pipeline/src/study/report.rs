@@ -9,8 +9,8 @@ use zhiye_core::Level;
 use zhiye_report::{Bar, Bars, Bin, Cell, Chart, Histogram, Line, Page, Point, Report, Scatter, Section, Table};
 
 use super::{Study, SummaryRow, read_summary};
+use crate::Result;
 use crate::run::RunSummary;
-use crate::{PipelineError, Result};
 
 /// Converts an analysis table, with its CSV name, to a report table.
 fn table(caption: &str, t: &ATable, csv: &str) -> Table {
