@@ -65,33 +65,32 @@ fn set(p: &Path) -> Option<&Path> {
     (!p.as_os_str().is_empty()).then_some(p)
 }
 
+/// Makes sure the labels file exists, writing synthetic labels when allowed;
+/// returns whether the labels are synthetic.
+fn ensure_labels(config: &Config, taxonomy: &Taxonomy, labels_path: &Path) -> Result<bool> {
+    if labels_path.exists() {
+        return Ok(is_synthetic(labels_path));
+    }
+    if !config.exposure.synthetic_labels {
+        return Err(PipelineError::Input {
+            path: labels_path.into(),
+            row: 0,
+            field: String::new(),
+            message: "labels file not found (and exposure.synthetic_labels is false)".into(),
+        });
+    }
+    zhiye_synth::write_synthetic_labels(taxonomy, &SYNTHETIC_MODELS, SYNTHETIC_RUNS, config.corpus.seed, labels_path)
+        .map_err(PipelineError::write(labels_path))?;
+    Ok(true)
+}
+
 /// Scores exposure and runs every configured analysis over the tables in
 /// `out` (written by `zhiye run`); writes the result tables there. `None`
 /// when no labels are configured.
 pub fn run_study(config: &Config, taxonomy: &Taxonomy, out: &Path) -> Result<Option<Study>> {
     let e = &config.exposure;
     let Some(labels_path) = set(&e.labels) else { return Ok(None) };
-    let synthetic = if labels_path.exists() {
-        is_synthetic(labels_path)
-    } else {
-        if !e.synthetic_labels {
-            return Err(PipelineError::Input {
-                path: labels_path.into(),
-                row: 0,
-                field: String::new(),
-                message: "labels file not found (and exposure.synthetic_labels is false)".into(),
-            });
-        }
-        zhiye_synth::write_synthetic_labels(
-            taxonomy,
-            &SYNTHETIC_MODELS,
-            SYNTHETIC_RUNS,
-            config.corpus.seed,
-            labels_path,
-        )
-        .map_err(PipelineError::write(labels_path))?;
-        true
-    };
+    let synthetic = ensure_labels(config, taxonomy, labels_path)?;
     let labels = LabelSet::read(labels_path, taxonomy)?;
     let scores = ExposureScores::compute(&labels, &ExposureOptions::excluding(e.exclude_large.iter().copied()));
     let table1 = Table1::compute(&scores);
