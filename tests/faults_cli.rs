@@ -85,7 +85,6 @@ fn a_full_disk_fails_the_run_and_leaves_the_published_version_whole() {
     let filler = fill(&dir.join("disk"), 256 * 1024);
     let failed = zhiye_output(dir, &["run", "--config", &cfg]);
     let message = String::from_utf8_lossy(&failed.stderr);
-    eprintln!("the full disk: {message}");
     assert_eq!(failed.status.code(), Some(1), "{message}");
     assert!(message.contains("No space left on device"), "the cause is named: {message}");
     assert!(message.contains("disk/out/"), "the file is named: {message}");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use zhiye_pipeline::eval::{GoldColumns, GoldRow, join_descriptions, read_gold};
 use zhiye_pipeline::fit::{START, fit, fit_rows};
-use zhiye_text::{Classifier, ClassifierOptions, DescriptionModel, Fusion, FusionFile};
+use zhiye_text::{DescriptionModel, Fusion, FusionFile};
 
 use super::log::Global;
 
@@ -33,22 +33,14 @@ pub struct Args {
     /// A description model (`zhiye learn`): descriptions are also read in the boards' own vocabulary.
     #[arg(long)]
     description_model: Option<PathBuf>,
-    /// Rules file [default: the configuration's, classify.rules]
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Folder holding the taxonomy files [default: the configuration's, taxonomy.dir]
-    #[arg(long)]
-    taxonomy: Option<PathBuf>,
+    #[command(flatten)]
+    files: super::ClassifierFiles,
     /// Write the fitted weights here (a fusion file); without it they are printed.
     #[arg(long)]
     out: Option<PathBuf>,
 }
 
 pub fn run(args: Args, g: &Global) -> Result<()> {
-    let config = g.config()?;
-    let taxonomy_dir = args.taxonomy.clone().unwrap_or(config.taxonomy.dir);
-    let rules = args.rules.clone().unwrap_or(config.classify.rules);
-    let rules = (!rules.as_os_str().is_empty()).then_some(rules.as_path());
     let mut rows: Vec<GoldRow> = Vec::new();
     for path in &args.gold {
         let has_ids = zhiye_pipeline::eval::has_column(path, "posting_id")?;
@@ -67,8 +59,7 @@ pub fn run(args: Args, g: &Global) -> Result<()> {
         }
         rows.extend(file.into_iter().filter(|r| r.half == Some(args.half)));
     }
-    let (taxonomy, mut classifier) = Classifier::from_dir(&taxonomy_dir, rules, ClassifierOptions::default())
-        .context("cannot build the classifier")?;
+    let (taxonomy, mut classifier) = args.files.build(g)?;
     if let Some(path) = &args.description_model {
         classifier.set_description_model(&DescriptionModel::read(path)?)?;
     }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use zhiye_pipeline::learn::learn;
-use zhiye_text::{Classifier, ClassifierOptions, LearnOptions};
+use zhiye_text::LearnOptions;
 
 use super::log::Global;
 
@@ -30,19 +30,11 @@ pub struct Args {
     /// Bigrams kept per occupation.
     #[arg(long, default_value_t = LearnOptions::default().max_terms)]
     max_terms: usize,
-    /// Rules file [default: the configuration's, classify.rules]
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Folder holding the taxonomy files [default: the configuration's, taxonomy.dir]
-    #[arg(long)]
-    taxonomy: Option<PathBuf>,
+    #[command(flatten)]
+    files: super::ClassifierFiles,
 }
 
 pub fn run(args: Args, g: &Global) -> Result<()> {
-    let config = g.config()?;
-    let taxonomy_dir = args.taxonomy.clone().unwrap_or(config.taxonomy.dir);
-    let rules = args.rules.clone().unwrap_or(config.classify.rules);
-    let rules = (!rules.as_os_str().is_empty()).then_some(rules.as_path());
     let mut exclude = HashSet::new();
     for path in &args.exclude {
         let mut rdr = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -55,8 +47,7 @@ pub fn run(args: Args, g: &Global) -> Result<()> {
             exclude.insert(rec?.get(col).unwrap_or_default().to_string());
         }
     }
-    let (_, classifier) = Classifier::from_dir(&taxonomy_dir, rules, ClassifierOptions::default())
-        .context("cannot build the classifier")?;
+    let (_, classifier) = args.files.build(g)?;
     let o = LearnOptions {
         min_score: args.min_score,
         min_postings: args.min_postings,
