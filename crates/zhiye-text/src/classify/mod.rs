@@ -4,6 +4,7 @@
 
 mod memo;
 mod rank;
+mod summary;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,7 +15,9 @@ use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
 use crate::fusion::{FEATURES, Feature};
 pub use memo::MemoStats;
-use memo::{TitleDoc, TitleEvidence, TitleMemo};
+use memo::TitleMemo;
+use rank::Candidate;
+use summary::TitleSummary;
 
 /// Slots of `Scratch::term_ev`, in feature order.
 const RULE: usize = Feature::Rule as usize;
@@ -63,8 +66,6 @@ pub struct Scratch {
     term: String,
     text: String,
     title_scores: Vec<f32>,
-    desc_scores: Vec<f32>,
-    learned_scores: Vec<f32>,
     learned_seen: Vec<u32>,
     learned_stamp: u32,
     /// Term evidence per occupation, one 16-byte slot each (one load or
@@ -76,17 +77,25 @@ pub struct Scratch {
     /// Per occupation: its share of the title's head term (see [`crate::Feature::Head`]).
     head: Vec<f32>,
     sim: SimilarityScratch,
-    touched_mark: Vec<bool>,
-    touched: Vec<u32>,
+    /// The occupations the title gave evidence (set in the arrays above).
+    title_mark: Vec<bool>,
+    title_touched: Vec<u32>,
+    /// Per occupation, from the description: BM25 and learned scores.
+    desc_scores: Vec<f32>,
+    learned_scores: Vec<f32>,
+    /// 0 untouched by the description, 1 touched, 2 touched and a candidate
+    /// of the title too (set while ranking).
+    desc_state: Vec<u8>,
+    desc_touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
     desc_seen: Vec<u32>,
     desc_stamp: u32,
     title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
+    /// The description's candidates, scored (see `Classifier::score_candidates`).
+    cands: Vec<Candidate>,
     top: Vec<(u32, f32)>,
-    /// Every candidate's score, for the softmax's normaliser.
-    scores: Vec<f32>,
     probs: Vec<f32>,
     top_codes: Vec<(OcdCode, f32)>,
     evidence: String,
@@ -244,8 +253,33 @@ impl Classifier {
     /// Classifies one posting. `scratch` is reused between calls; the outcome
     /// borrows from it.
     pub fn classify<'s>(&'s self, title: &str, description: Option<&str>, s: &'s mut Scratch) -> Outcome<'s> {
-        let (decided, rule) = self.gather(title, description, s);
-        self.rank(s, decided, rule)
+        self.prepare(s);
+        let capacity = self.options.title_memo;
+        let mut memo = std::mem::take(&mut s.memo);
+        let fresh;
+        let t = if capacity == 0 {
+            fresh = self.read_title(title, s);
+            &fresh
+        } else {
+            memo.get_or_insert_with(title, capacity, || self.read_title(title, s))
+        };
+        if let Some(desc) = description {
+            self.read_description(desc, s);
+        }
+        let r = self.rank(s, t);
+        self.write_evidence(s, t, r.best);
+        let rule = t.rule.map(|r| self.rules.rules()[r as usize].name.as_str());
+        s.memo = memo;
+        Outcome {
+            code: r.best.map(|d| self.codes[d as usize]),
+            level: r.level,
+            score: r.score,
+            margin: r.margin,
+            method: r.method,
+            rule,
+            top: &s.top_codes,
+            evidence: &s.evidence,
+        }
     }
 
     /// Every candidate the classifier would rank for a posting, with its
@@ -257,42 +291,43 @@ impl Classifier {
         s: &mut Scratch,
         mut f: impl FnMut(OcdCode, &[f32; FEATURES]),
     ) {
-        let (decided, _) = self.gather(title, description, s);
+        let decided = self.gather(title, description, s);
         let norms = self.norms(s, decided);
         self.for_each_candidate(s, |d| f(self.codes[d as usize], &self.features(s, d as usize, &norms)));
     }
 
-    /// Gathers the evidence of a posting into `s`: the title's, remembered
-    /// per distinct title, then the description's.
-    fn gather(&self, title: &str, description: Option<&str>, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
+    /// Gathers all the evidence of a posting into `s`, none summarised.
+    fn gather(&self, title: &str, description: Option<&str>, s: &mut Scratch) -> Option<(u32, Method)> {
         self.prepare(s);
-        let capacity = self.options.title_memo;
-        let found = if capacity == 0 {
-            None
-        } else {
-            let mut memo = std::mem::take(&mut s.memo);
-            let found = memo.get(title, capacity).map(|e| self.replay(e, s));
-            s.memo = memo;
-            found
-        };
-        let decided = found.unwrap_or_else(|| {
-            let decided = self.gather_title(title, s);
-            if capacity > 0 {
-                let e = self.title_evidence(s, decided);
-                s.memo.insert(title, e, capacity);
-            }
-            decided
-        });
-        if let Some(desc) = description.filter(|_| self.options.description_weight > 0.0) {
-            self.score_description(desc, s);
-            if let Some(learned) = &self.learned {
-                let Scratch { learned_seen, learned_stamp, learned_scores, touched_mark, touched, .. } = s;
-                learned.for_each_bigram(desc, learned_seen, learned_stamp, |id| {
-                    add_postings(learned.postings(id), learned_scores, touched_mark, touched)
-                });
-            }
+        let (decided, _) = self.gather_title(title, s);
+        if let Some(desc) = description {
+            self.read_description(desc, s);
         }
         decided
+    }
+
+    /// The summary of a title, read from scratch; `s`'s title evidence is
+    /// cleared again.
+    fn read_title(&self, title: &str, s: &mut Scratch) -> TitleSummary {
+        let (decided, rule) = self.gather_title(title, s);
+        let t = self.summarize(s, decided, rule);
+        self.clear_title(s);
+        t
+    }
+
+    /// Reads a description's evidence into `s` (nothing when the description
+    /// weighs 0).
+    fn read_description(&self, desc: &str, s: &mut Scratch) {
+        if self.options.description_weight <= 0.0 {
+            return;
+        }
+        self.score_description(desc, s);
+        if let Some(learned) = &self.learned {
+            let Scratch { learned_seen, learned_stamp, learned_scores, desc_state, desc_touched, .. } = s;
+            learned.for_each_bigram(desc, learned_seen, learned_stamp, |id| {
+                add_postings(learned.postings(id), learned_scores, desc_state, desc_touched)
+            });
+        }
     }
 
     /// The title's evidence: the rule, the exact match and the method they
@@ -332,81 +367,50 @@ impl Classifier {
         (decided, rule.map(|(r, _)| r))
     }
 
-    /// What [`Classifier::gather_title`] has left in `s`, to remember.
-    fn title_evidence(&self, s: &Scratch, decided: (Option<(u32, Method)>, Option<u32>)) -> TitleEvidence {
-        let docs = s.touched.iter().map(|&d| {
-            let i = d as usize;
-            TitleDoc {
-                d,
-                terms: s.term_ev[i],
-                head: s.head[i],
-                title: s.title_scores[i],
-                similar_term: s.similar_term[i],
-            }
-        });
-        TitleEvidence {
-            docs: docs.collect(),
-            decided: decided.0,
-            rule: decided.1,
-            restrict: s.restrict,
-            evidence: s.evidence.as_str().into(),
-            removed: s.removed.as_str().into(),
-            terms: s.title_terms.as_slice().into(),
-        }
-    }
-
-    /// Puts a remembered title's evidence into a prepared `s`, as
-    /// [`Classifier::gather_title`] would have.
-    fn replay(&self, e: &TitleEvidence, s: &mut Scratch) -> (Option<(u32, Method)>, Option<u32>) {
-        for t in &e.docs {
-            let i = t.d as usize;
-            s.term_ev[i] = t.terms;
-            s.head[i] = t.head;
-            s.title_scores[i] = t.title;
-            s.similar_term[i] = t.similar_term;
-            touch(&mut s.touched_mark, &mut s.touched, t.d);
-        }
-        s.restrict = e.restrict;
-        s.evidence.push_str(&e.evidence);
-        s.removed.clear();
-        s.removed.push_str(&e.removed);
-        s.title_terms.clear();
-        s.title_terms.extend_from_slice(&e.terms);
-        (e.decided, e.rule)
-    }
-
+    /// Readies `s` for a posting: sized for this classifier, with no
+    /// evidence left from the last one.
     fn prepare(&self, s: &mut Scratch) {
         let n = self.codes.len();
         if s.title_scores.len() != n {
-            *s = Scratch { title_scores: vec![0.0; n], ..Scratch::default() };
+            *s = Scratch { title_scores: vec![0.0; n], memo: std::mem::take(&mut s.memo), ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
             s.learned_scores = vec![0.0; n];
             s.term_ev = vec![[0.0; 4]; n];
             s.similar_term = vec![0; n];
             s.head = vec![0.0; n];
-            s.touched_mark = vec![false; n];
+            s.title_mark = vec![false; n];
+            s.desc_state = vec![0; n];
         }
         if s.term_stamp.len() != self.index.terms() {
             s.term_stamp = vec![0; self.index.terms()];
             s.stamp = 0;
         }
-        for &d in &s.touched {
-            let d = d as usize;
-            s.title_scores[d] = 0.0;
-            s.desc_scores[d] = 0.0;
-            s.term_ev[d] = [0.0; 4];
-            s.head[d] = 0.0;
-            s.touched_mark[d] = false;
+        self.clear_title(s);
+        for &d in &s.desc_touched {
+            s.desc_scores[d as usize] = 0.0;
+            s.desc_state[d as usize] = 0;
         }
         // Learned scores are written only when a model is loaded.
         if self.learned.is_some() {
-            for &d in &s.touched {
+            for &d in &s.desc_touched {
                 s.learned_scores[d as usize] = 0.0;
             }
         }
-        s.touched.clear();
+        s.desc_touched.clear();
         s.evidence.clear();
         s.restrict = None;
+    }
+
+    /// Clears the title's evidence from `s`.
+    fn clear_title(&self, s: &mut Scratch) {
+        for &d in &s.title_touched {
+            let d = d as usize;
+            s.title_scores[d] = 0.0;
+            s.term_ev[d] = [0.0; 4];
+            s.head[d] = 0.0;
+            s.title_mark[d] = false;
+        }
+        s.title_touched.clear();
     }
 
     /// Document number of an occupation code (rules are validated against the taxonomy).
@@ -441,7 +445,7 @@ impl Classifier {
         if rule.decides {
             let d = self.doc_of(rule.code);
             s.term_ev[d as usize][RULE] = 1.0;
-            touch(&mut s.touched_mark, &mut s.touched, d);
+            touch(&mut s.title_mark, &mut s.title_touched, d);
         } else {
             s.restrict = Some(self.group_range(rule.code));
         }
@@ -476,7 +480,7 @@ impl Classifier {
         for &(d, src) in owners {
             let share = if src == best { 1.0 } else { 0.5 };
             s.term_ev[d as usize][EXACT] += share / n_best as f32;
-            touch(&mut s.touched_mark, &mut s.touched, d);
+            touch(&mut s.title_mark, &mut s.title_touched, d);
         }
         (n_best == 1).then(|| (owners[0].0, if best == TermSource::Name { Method::Exact } else { Method::Alias }))
     }
@@ -509,7 +513,7 @@ impl Classifier {
             for &(d, src) in owners {
                 let w = if src == TermSource::AliasPart { 0.7 } else { 1.0 };
                 s.term_ev[d as usize][MATCH] += w * cover / owners.len().min(4) as f32;
-                touch(&mut s.touched_mark, &mut s.touched, d);
+                touch(&mut s.title_mark, &mut s.title_touched, d);
             }
             s.evidence.push_str(if first { "match=" } else { "," });
             s.evidence.push_str(term);
@@ -524,7 +528,7 @@ impl Classifier {
     /// piece ends with (at least two characters), its owners sharing 1.
     fn head_terms(&self, s: &mut Scratch) {
         let mut first = true;
-        let Scratch { clean, term, head, touched_mark, touched, evidence, .. } = s;
+        let Scratch { clean, term, head, title_mark, title_touched, evidence, .. } = s;
         for piece in clean.pieces() {
             key_into(piece, term);
             let found = term
@@ -536,7 +540,7 @@ impl Classifier {
             for &(d, _) in owners {
                 let v = &mut head[d as usize];
                 *v = v.max(1.0 / owners.len() as f32);
-                touch(touched_mark, touched, d);
+                touch(title_mark, title_touched, d);
             }
             evidence.push_str(if first { "head=" } else { "," });
             evidence.push_str(t);
@@ -557,7 +561,7 @@ impl Classifier {
         if !s.key.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
             return;
         }
-        let Scratch { key, sim, term_ev, similar_term, touched_mark, touched, .. } = s;
+        let Scratch { key, sim, term_ev, similar_term, title_mark, title_touched, .. } = s;
         self.similar.for_each_similar(key, self.options.min_similarity, sim, |term, dice| {
             for &(d, src) in self.matcher.owners_of(term) {
                 let w = if src == TermSource::AliasPart { 0.8 } else { 1.0 };
@@ -566,7 +570,7 @@ impl Classifier {
                     *v = dice * w;
                     similar_term[d as usize] = term;
                 }
-                touch(touched_mark, touched, d);
+                touch(title_mark, title_touched, d);
             }
         });
     }
@@ -600,16 +604,16 @@ impl Classifier {
         for &(id, q) in &s.title_terms {
             for &(d, w) in self.index.postings(id) {
                 s.title_scores[d as usize] += q * w;
-                touch(&mut s.touched_mark, &mut s.touched, d);
+                touch(&mut s.title_mark, &mut s.title_touched, d);
             }
         }
     }
 
     fn score_description(&self, desc: &str, s: &mut Scratch) {
         let Scratch {
-            text, term, term_stamp, stamp, desc_seen, desc_stamp, desc_scores, touched_mark, touched, ..
+            text, term, term_stamp, stamp, desc_seen, desc_stamp, desc_scores, desc_state, desc_touched, ..
         } = s;
-        let mut add = |postings: &[(u32, f32)]| add_postings(postings, desc_scores, touched_mark, touched);
+        let mut add = |postings: &[(u32, f32)]| add_postings(postings, desc_scores, desc_state, desc_touched);
         match self.options.description_terms {
             DescriptionTerms::WordsAndBigrams => {
                 let max_len = description_max_len(&self.options, self.codes.len());
@@ -667,19 +671,19 @@ impl Scratch {
     }
 }
 
-/// Adds a term's postings to `scores`, marking the documents touched. A
-/// function rather than a closure so the slices are known not to alias.
-/// Branch-free: whether a document is new is as likely as not, so the list
-/// takes every document and keeps the new ones by advancing its length.
+/// Adds a term's postings to `scores`, marking the documents touched (state
+/// 1). A function rather than a closure so the slices are known not to
+/// alias. Branch-free: whether a document is new is as likely as not, so the
+/// list takes every document and keeps the new ones by advancing its length.
 #[inline]
-fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], mark: &mut [bool], touched: &mut Vec<u32>) {
+fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], state: &mut [u8], touched: &mut Vec<u32>) {
     let mut len = touched.len();
     touched.resize(len + postings.len(), 0);
     for &(d, w) in postings {
         scores[d as usize] += w;
         touched[len] = d;
-        len += usize::from(!mark[d as usize]);
-        mark[d as usize] = true;
+        len += usize::from(state[d as usize] == 0);
+        state[d as usize] = 1;
     }
     touched.truncate(len);
 }

@@ -1,17 +1,18 @@
-//! Ranking: the evidence gathered by [`Classifier::classify`] becomes the top
-//! k candidates, their confidences, the trusted level, the method and the
-//! evidence string.
+//! Ranking: a title's [`TitleSummary`] and the description's evidence become
+//! the top k candidates, their confidences, the trusted level, the method and
+//! the evidence string; and the features of every candidate, for `zhiye fit`.
 
 use std::fmt::Write as _;
 
 use zhiye_core::Level;
 
-use super::{Classifier, Outcome, Scratch};
+use super::summary::{TitleSummary, WEAK_SIMILARITY};
+use super::{Classifier, SIMILARITY, Scratch};
 use crate::confidence::trusted_level;
 use crate::fusion::{FEATURES, Feature};
 use crate::options::Method;
 
-/// Per-posting normalisers of the evidence (see [`Classifier::norms`]).
+/// Per-posting normalisers of the evidence, for [`Classifier::features`].
 pub(crate) struct Norms {
     /// 1 / the best title BM25 (0 when none).
     title: f32,
@@ -19,8 +20,7 @@ pub(crate) struct Norms {
     description: f32,
     /// `description_weight` / the best learned description score (0 when none).
     learned: f32,
-    /// 1 when the title is weak: no rule or exact term decided it and no
-    /// occupation's term is close to it.
+    /// 1 when the title is weak (see [`WEAK_SIMILARITY`]).
     weak_title: f32,
     /// The occupation a deciding rule names: the rule follows the coding
     /// convention, which has weighed the taxonomy's terms, so other
@@ -28,46 +28,27 @@ pub(crate) struct Norms {
     ruled: Option<u32>,
 }
 
-/// The fusion's weights times a posting's normalisers.
-pub(crate) struct Coefficients {
-    /// Exact, match, similarity and head: zero for all but the named
-    /// occupation under a deciding rule.
-    terms: [f32; 4],
-    rule: f32,
-    title: f32,
-    description: f32,
-    learned: f32,
+/// What [`Classifier::rank`] found.
+pub(crate) struct Ranked {
+    /// The best candidate, `None` when there is none.
+    pub best: Option<u32>,
+    pub level: Level,
+    pub score: f32,
+    pub margin: f32,
+    pub method: Method,
 }
 
-/// A title whose best n-gram similarity to any term is below this, with no
-/// rule or exact term, is weak: its description may overrule it.
-const WEAK_SIMILARITY: f32 = 0.5;
+/// A description candidate: (document, score, its title score or −∞ when the
+/// title gave it nothing).
+pub(crate) type Candidate = (u32, f32, f32);
 
 impl Classifier {
     /// The normalisers of the evidence gathered in `s`.
     pub(crate) fn norms(&self, s: &Scratch, decided: Option<(u32, Method)>) -> Norms {
-        let (mut tmax, mut dmax, mut smax) = (0.0f32, 0.0f32, 0.0f32);
-        for &d in &s.touched {
-            // Plain comparisons, not f32::max: no NaN can occur, and the
-            // independent chains run in parallel.
-            let d = d as usize;
-            let (t, x, m) = (s.title_scores[d], s.desc_scores[d], s.term_ev[d][3]);
-            if t > tmax {
-                tmax = t;
-            }
-            if x > dmax {
-                dmax = x;
-            }
-            if m > smax {
-                smax = m;
-            }
-        }
-        // Learned scores exist only with a model: no pass over them otherwise.
-        let lmax = if self.learned.is_some() {
-            s.touched.iter().map(|&d| s.learned_scores[d as usize]).fold(0.0, f32::max)
-        } else {
-            0.0
-        };
+        let max = |v: &[f32], docs: &[u32]| docs.iter().map(|&d| v[d as usize]).fold(0.0, f32::max);
+        let tmax = max(&s.title_scores, &s.title_touched);
+        let smax = s.title_touched.iter().map(|&d| s.term_ev[d as usize][SIMILARITY]).fold(0.0, f32::max);
+        let (dmax, lmax) = self.description_maxima(s);
         Norms {
             title: if tmax > 0.0 { 1.0 / tmax } else { 0.0 },
             description: if dmax > 0.0 { self.options.description_weight / dmax } else { 0.0 },
@@ -77,39 +58,44 @@ impl Classifier {
         }
     }
 
-    /// The fusion's weights folded into this posting's normalisers, for
-    /// [`Classifier::score`].
-    fn coefficients(&self, n: &Norms) -> Coefficients {
-        let w = &self.options.fusion.weights;
-        let at = |f: Feature| w[f as usize];
-        Coefficients {
-            terms: [at(Feature::Exact), at(Feature::Match), at(Feature::Similarity), at(Feature::Head)],
-            rule: at(Feature::Rule),
-            title: at(Feature::Title) * n.title,
-            description: n.description * (at(Feature::Description) + at(Feature::DescriptionWeakTitle) * n.weak_title),
-            learned: n.learned * (at(Feature::Learned) + at(Feature::LearnedWeakTitle) * n.weak_title),
+    /// The best description and learned scores of the posting in `s`.
+    fn description_maxima(&self, s: &Scratch) -> (f32, f32) {
+        // Plain comparisons, not f32::max: no NaN can occur, and the loop
+        // vectorises.
+        let mut dmax = 0.0f32;
+        for &d in &s.desc_touched {
+            let x = s.desc_scores[d as usize];
+            if x > dmax {
+                dmax = x;
+            }
         }
+        // Learned scores exist only with a model: no pass over them otherwise.
+        let lmax = if self.learned.is_some() {
+            s.desc_touched.iter().map(|&d| s.learned_scores[d as usize]).fold(0.0, f32::max)
+        } else {
+            0.0
+        };
+        (dmax, lmax)
     }
 
-    /// The fused score of occupation `d`: `Fusion::score` of its
-    /// [`features`](Classifier::features) (equal up to rounding, see the
-    /// test), without building them: a thousand candidates per posting is
-    /// common with a description.
-    #[inline]
-    fn score(&self, s: &Scratch, d: usize, n: &Norms, c: &Coefficients) -> f32 {
-        let [rule, exact, matched, similarity] = s.term_ev[d];
-        let mut x = self.prior_score[d] + c.title * s.title_scores[d] + c.description * s.desc_scores[d];
-        if rule != 0.0 || n.ruled.is_none_or(|r| r as usize == d) {
-            x += c.rule * rule
-                + c.terms[0] * exact
-                + c.terms[1] * matched
-                + c.terms[2] * similarity
-                + c.terms[3] * s.head[d];
-        }
-        if c.learned != 0.0 {
-            x += c.learned * s.learned_scores[d];
-        }
-        x
+    /// The fusion's weights of the description and learned scores for this
+    /// posting: each score times its coefficient is its part of the fused
+    /// score (see [`Classifier::features`]).
+    fn description_coefficients(&self, s: &Scratch, weak_title: bool) -> (f32, f32) {
+        let w = &self.options.fusion.weights;
+        let weak = f32::from(u8::from(weak_title));
+        let (dmax, lmax) = self.description_maxima(s);
+        let scale = |max: f32, plain: Feature, weak_feature: Feature| {
+            if max > 0.0 {
+                self.options.description_weight / max * (w[plain as usize] + w[weak_feature as usize] * weak)
+            } else {
+                0.0
+            }
+        };
+        (
+            scale(dmax, Feature::Description, Feature::DescriptionWeakTitle),
+            scale(lmax, Feature::Learned, Feature::LearnedWeakTitle),
+        )
     }
 
     /// The evidence of occupation `d` (see [`Feature`](crate::Feature)).
@@ -134,15 +120,17 @@ impl Classifier {
         ]
     }
 
-    /// Calls `f` with every candidate: the occupations with evidence inside
-    /// the restriction, or, under a group rule with no evidence inside the
-    /// group, the whole group (then only their prior speaks: nothing else is
-    /// set for an untouched occupation).
-    #[inline]
+    /// Calls `f` with every candidate of the evidence gathered in full in
+    /// `s`: the occupations with evidence inside the restriction, or, under
+    /// a group rule with no evidence inside the group, the whole group (then
+    /// only their prior speaks: nothing else is set for an untouched
+    /// occupation).
     pub(crate) fn for_each_candidate(&self, s: &Scratch, mut f: impl FnMut(u32)) {
         let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
         let mut any = false;
-        for &d in &s.touched {
+        let title = s.title_touched.iter();
+        let description = s.desc_touched.iter().filter(|&&d| !s.title_mark[d as usize]);
+        for &d in title.chain(description) {
             if d >= lo && d < hi {
                 f(d);
                 any = true;
@@ -153,95 +141,121 @@ impl Classifier {
         }
     }
 
-    pub(crate) fn rank<'s>(
-        &'s self,
-        s: &'s mut Scratch,
-        decided: Option<(u32, Method)>,
-        rule: Option<u32>,
-    ) -> Outcome<'s> {
-        let o = &self.options;
-        let norms = self.norms(s, decided);
-        let k = o.top_k.max(2);
-        let mut top = std::mem::take(&mut s.top);
-        let mut scores = std::mem::take(&mut s.scores);
-        top.clear();
-        scores.clear();
-        let c = self.coefficients(&norms);
-        self.for_each_candidate(s, |d| {
-            let x = self.score(s, d as usize, &norms, &c);
-            scores.push(x);
-            push_top(&mut top, k, d, x);
-        });
-        // The softmax runs over every candidate and "none", as `zhiye fit`
-        // fitted it; its normaliser is summed in a second pass, which
-        // vectorises (a thousand candidates is common with a description).
-        let m = scores.iter().copied().fold(o.fusion.none, f32::max);
-        let z = scores.iter().map(|&x| fast_exp(x - m)).sum::<f32>() + fast_exp(o.fusion.none - m);
-        s.top = top;
-        s.scores = scores;
-        self.finish_evidence(s);
-        let rule_name = rule.map(|r| self.rules.rules()[r as usize].name.as_str());
-        let Some(&(best, _)) = s.top.first() else {
-            let evidence = &s.evidence;
-            return Outcome {
-                code: None,
-                level: Level::Large,
-                score: 0.0,
-                margin: 0.0,
-                method: Method::Unclassified,
-                rule: rule_name,
-                top: &[],
-                evidence,
-            };
+    /// Scores the candidates the description touched against the title's
+    /// summary into `s.cands` (and, under a group rule with no evidence in
+    /// the group, the group), and marks the title's own among them (state 2).
+    /// The title's other candidates score their title score. Returns the
+    /// softmax's maximum and normaliser over every candidate and "none".
+    pub(crate) fn score_candidates(&self, s: &mut Scratch, t: &TitleSummary) -> (f32, f32) {
+        let (beta, gamma) = self.description_coefficients(s, t.weak_title);
+        let (lo, hi) = t.restrict.unwrap_or((0, self.codes.len() as u32));
+        let Scratch { desc_state, desc_scores, learned_scores, desc_touched, cands, .. } = s;
+        cands.clear();
+        let extra = |d: usize| {
+            let x = beta * desc_scores[d];
+            if gamma != 0.0 { x + gamma * learned_scores[d] } else { x }
         };
-        s.probs.clear();
-        s.probs.extend(s.top.iter().map(|&(_, x)| fast_exp(x - m) / z));
-        s.top.truncate(o.top_k);
-        s.probs.truncate(o.top_k);
-        s.top_codes.clear();
-        s.top_codes.extend(s.top.iter().zip(&s.probs).map(|(&(d, _), &p)| (self.codes[d as usize], p)));
-        let (level, _) = trusted_level(&s.top_codes, o.level_threshold);
-        let score = s.probs[0];
-        let margin = score - s.probs.get(1).copied().unwrap_or(0.0);
-        let method = match decided {
+        if !desc_touched.is_empty() {
+            for &(d, a) in &t.docs {
+                let state = &mut desc_state[d as usize];
+                if *state != 0 {
+                    *state = 2;
+                    cands.push((d, a + extra(d as usize), a));
+                }
+            }
+            for &d in desc_touched.iter() {
+                if desc_state[d as usize] == 1 && d >= lo && d < hi {
+                    cands.push((d, self.prior_score[d as usize] + extra(d as usize), f32::NEG_INFINITY));
+                }
+            }
+        }
+        if t.docs.is_empty() && cands.is_empty() && t.restrict.is_some() {
+            cands.extend((lo..hi).map(|d| (d, self.prior_score[d as usize], f32::NEG_INFINITY)));
+        }
+        let a0 = t.docs.first().map_or(f32::NEG_INFINITY, |&(_, a)| a);
+        let none = self.options.fusion.none;
+        let m = cands.iter().fold(none.max(a0), |m, c| if c.1 > m { c.1 } else { m });
+        // The title's candidates all count at their title score, through the
+        // summary's sum; those the description raised are exchanged.
+        let mut z = fast_exp(none - m) + if t.docs.is_empty() { 0.0 } else { t.sum * fast_exp(a0 - m) };
+        for &(_, x, a) in cands.iter() {
+            z += fast_exp(x - m);
+            if a > f32::NEG_INFINITY {
+                z -= fast_exp(a - m);
+            }
+        }
+        (m, z)
+    }
+
+    /// Ranks the candidates of the title summarised by `t` and the
+    /// description read into `s`: the top k with their confidences into
+    /// `s.top_codes`, the trusted level and the method.
+    pub(crate) fn rank(&self, s: &mut Scratch, t: &TitleSummary) -> Ranked {
+        let o = &self.options;
+        let (m, z) = self.score_candidates(s, t);
+        let k = o.top_k.max(2);
+        let Scratch { cands, desc_state, top, probs, top_codes, .. } = s;
+        top.clear();
+        for &(d, x, _) in cands.iter() {
+            push_top(top, k, d, x);
+        }
+        // The title's candidates are best first: once one cannot enter the
+        // top k, none after it can.
+        for &(d, a) in &t.docs {
+            if desc_state[d as usize] == 2 {
+                continue;
+            }
+            if top.len() == k && top.last().is_some_and(|&(e, es)| a < es || (a == es && d > e)) {
+                break;
+            }
+            push_top(top, k, d, a);
+        }
+        top_codes.clear();
+        let Some(&(best, _)) = top.first() else {
+            return Ranked { best: None, level: Level::Large, score: 0.0, margin: 0.0, method: Method::Unclassified };
+        };
+        probs.clear();
+        probs.extend(top.iter().map(|&(_, x)| fast_exp(x - m) / z));
+        top.truncate(o.top_k);
+        probs.truncate(o.top_k);
+        top_codes.extend(top.iter().zip(probs.iter()).map(|(&(d, _), &p)| (self.codes[d as usize], p)));
+        let (level, _) = trusted_level(top_codes, o.level_threshold);
+        let score = probs[0];
+        let margin = score - probs.get(1).copied().unwrap_or(0.0);
+        let method = match t.decided {
             Some((d, m)) if d == best => m,
             _ if level != Level::Fine => Method::Fallback,
             _ => Method::Bm25,
         };
-        Outcome {
-            code: Some(self.codes[best as usize]),
-            level,
-            score,
-            margin,
-            method,
-            rule: rule_name,
-            top: &s.top_codes,
-            evidence: &s.evidence,
-        }
+        Ranked { best: Some(best), level, score, margin, method }
     }
 
-    fn finish_evidence(&self, s: &mut Scratch) {
-        if let Some(&(best, _)) = s.top.first() {
-            let sim = s.term_ev[best as usize][3];
-            if sim > 0.0 {
-                let term = self.matcher.term(s.similar_term[best as usize]);
-                let _ = write!(s.evidence, "similar={term}({sim:.2}) ");
+    /// Writes the evidence: the title's, what made `best` similar to it, the
+    /// title's terms it holds, and the noise removed.
+    pub(crate) fn write_evidence(&self, s: &mut Scratch, t: &TitleSummary, best: Option<u32>) {
+        let e = &mut s.evidence;
+        e.clear();
+        e.push_str(&t.evidence);
+        if let Some(best) = best {
+            if let Ok(i) = t.similar.binary_search_by_key(&best, |x| x.0) {
+                let (_, sim, term) = t.similar[i];
+                let _ = write!(e, "similar={}({sim:.2}) ", self.matcher.term(term));
             }
             let mut first = true;
-            for &(id, _) in &s.title_terms {
+            for &(id, _) in &t.terms {
                 if self.index.postings(id).binary_search_by_key(&best, |&(d, _)| d).is_ok() {
-                    s.evidence.push_str(if first { "terms=" } else { "," });
-                    s.evidence.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
+                    e.push_str(if first { "terms=" } else { "," });
+                    e.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
                     first = false;
                 }
             }
             if !first {
-                s.evidence.push(' ');
+                e.push(' ');
             }
         }
-        s.evidence.push_str(&s.removed);
-        let trimmed = s.evidence.trim_end().len();
-        s.evidence.truncate(trimmed);
+        e.push_str(&t.removed);
+        let trimmed = e.trim_end().len();
+        e.truncate(trimmed);
     }
 }
 
@@ -249,7 +263,7 @@ impl Classifier {
 /// as an exponent and a degree-6 polynomial of the fraction. The softmax
 /// normaliser takes one per candidate, often a thousand per posting.
 #[inline]
-fn fast_exp(x: f32) -> f32 {
+pub(crate) fn fast_exp(x: f32) -> f32 {
     let t = x.clamp(-80.0, 80.0) * std::f32::consts::LOG2_E;
     // floor(t) without a libm call, so that the loop vectorises.
     let truncated = t as i32;
@@ -286,10 +300,13 @@ fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
 mod tests {
     use super::fast_exp;
 
-    /// The folded score of every candidate agrees with the fusion's score of
-    /// its features (the fitted model), on real titles and descriptions.
+    /// Through the title's summary, the candidates are those of the plain
+    /// way (every piece of evidence gathered, [`Classifier::candidates`]),
+    /// each scores the fusion's score of its features (the fitted model),
+    /// and the softmax's normaliser is the plain sum over them and "none";
+    /// on real titles and descriptions, with rules and groups.
     #[test]
-    fn folded_scores_equal_the_fusion_of_the_features() {
+    fn summarised_scores_equal_the_fusion_of_the_features() {
         let Some((_, c)) = super::super::tests::real() else { return };
         let mut s = super::Scratch::new();
         let postings = [
@@ -297,20 +314,34 @@ mod tests {
             ("招聘普工（包吃住）", "流水线操作，产品包装，服从车间安排"),
             ("精神科护工", ""),
             ("销售-人工智能", "开发客户，推销公司人工智能产品，维护客户关系"),
+            ("销售人员", ""),
             ("老师", "负责小学数学课程的讲授"),
             ("", "负责仓库货物的收发与盘点"),
         ];
+        let none = c.options.fusion.none;
         let mut checked = 0;
         for (title, desc) in postings {
-            let (decided, _) = c.gather(title, Some(desc), &mut s);
-            let n = c.norms(&s, decided);
-            let k = c.coefficients(&n);
-            c.for_each_candidate(&s, |d| {
-                let want = c.options.fusion.score(&c.features(&s, d as usize, &n));
-                let got = c.score(&s, d as usize, &n, &k);
-                assert!((want - got).abs() <= 1e-5 * want.abs().max(1.0), "{title} {d}: {got} vs {want}");
-                checked += 1;
-            });
+            let mut want = Vec::new();
+            c.candidates(title, Some(desc), &mut s, |code, f| want.push((code, c.options.fusion.score(f))));
+            c.prepare(&mut s);
+            let t = c.read_title(title, &mut s);
+            c.read_description(desc, &mut s);
+            let (m, z) = c.score_candidates(&mut s, &t);
+            let mut got: Vec<_> = s.cands.iter().map(|&(d, x, _)| (c.codes[d as usize], x)).collect();
+            let title_only = t.docs.iter().filter(|&&(d, _)| s.desc_state[d as usize] != 2);
+            got.extend(title_only.map(|&(d, a)| (c.codes[d as usize], a)));
+            want.sort_by_key(|x| x.0);
+            got.sort_by_key(|x| x.0);
+            assert_eq!(got.len(), want.len(), "{title}");
+            for (&(code, x), &(want_code, y)) in got.iter().zip(&want) {
+                assert_eq!(code, want_code, "{title}");
+                assert!((x - y).abs() <= 1e-5 * y.abs().max(1.0), "{title} {code}: {x} vs {y}");
+            }
+            let top = want.iter().fold(none, |m, x| m.max(x.1));
+            let plain: f32 = want.iter().map(|x| (x.1 - top).exp()).sum::<f32>() + (none - top).exp();
+            let summarised = z * (m - top).exp();
+            assert!((summarised - plain).abs() <= 1e-4 * plain, "{title}: {summarised} vs {plain}");
+            checked += want.len();
         }
         assert!(checked > 100, "{checked}");
     }
