@@ -15,24 +15,23 @@ use crate::normalize::is_han;
 /// Bigram → postings, for descriptions.
 #[derive(Debug)]
 pub(crate) struct DescriptionIndex {
-    /// Packed bigrams; 0 is an empty slot (no bigram packs to 0). Apart from
-    /// `ids`, so that a probe reads 4 bytes a slot: most probes miss.
-    keys: Vec<u32>,
-    /// The local id of the bigram in the same slot of `keys`.
-    ids: Vec<u32>,
+    /// (packed bigram, where its postings start in `postings`); key 0 is an
+    /// empty slot (no bigram packs to 0). One 8-byte read finds both.
+    slots: Vec<(u32, u32)>,
     shift: u32,
     /// One bit per hash of the bigrams held: most bigrams of a description
-    /// are not held, and this answers for them from 32 KiB, not the table.
+    /// are not held, and this answers for them from 128 KiB, not the table.
     filter: Vec<u64>,
-    /// `postings[offsets[i]..offsets[i + 1]]` are local term `i`'s (document, weight).
-    offsets: Vec<u32>,
+    /// Per bigram, a header (its number of postings, 0) and then its
+    /// (document, weight) postings: the header shares their cache line.
     postings: Vec<(u32, f32)>,
 }
 
 use crate::learned::pack;
 
-/// Bits of the filter: 2^18, a quarter set with ~50k bigrams.
-const FILTER_BITS: u32 = 18;
+/// Bits of the filter: 2^20 (128 KiB, within the L2 cache), a few percent
+/// set with the tens of thousands of bigrams held.
+const FILTER_BITS: u32 = 20;
 
 #[inline]
 fn filter_bit(key: u32) -> usize {
@@ -61,37 +60,30 @@ impl DescriptionIndex {
     /// A table of the given (packed bigram, postings) terms, each bigram once.
     pub(crate) fn from_terms<'a>(terms: impl Iterator<Item = (u32, &'a [(u32, f32)])>) -> DescriptionIndex {
         let mut keys = Vec::new();
-        let mut offsets = vec![0u32];
         let mut postings = Vec::new();
         for (key, p) in terms {
-            keys.push(key);
+            keys.push((key, postings.len() as u32));
+            postings.push((p.len() as u32, 0.0));
             postings.extend_from_slice(p);
-            offsets.push(postings.len() as u32);
         }
         // At most half full: probes stay short.
         let bits = (keys.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
         let shift = 32 - bits;
-        let (mut slot_keys, mut ids) = (vec![0u32; 1 << bits], vec![0u32; 1 << bits]);
+        let mut slots = vec![(0u32, 0u32); 1 << bits];
         let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
-        for (id, &key) in keys.iter().enumerate() {
+        for &(key, start) in &keys {
             let bit = filter_bit(key);
             filter[bit / 64] |= 1 << (bit % 64);
             let mut i = slot(key, shift);
-            while slot_keys[i] != 0 {
-                i = (i + 1) & (slot_keys.len() - 1);
+            while slots[i].0 != 0 {
+                i = (i + 1) & (slots.len() - 1);
             }
-            slot_keys[i] = key;
-            ids[i] = id as u32;
+            slots[i] = (key, start);
         }
-        DescriptionIndex { keys: slot_keys, ids, shift, filter, offsets, postings }
+        DescriptionIndex { slots, shift, filter, postings }
     }
 
-    /// Number of bigrams held.
-    pub(crate) fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-
-    /// The local id of bigram `ab`, if a description may use it.
+    /// Where the postings of bigram `ab` start, if a description may use it.
     #[inline]
     pub(crate) fn get(&self, a: char, b: char) -> Option<u32> {
         let key = pack(a, b);
@@ -99,12 +91,12 @@ impl DescriptionIndex {
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = slot(key, self.shift);
         loop {
-            let k = self.keys[i];
+            let (k, start) = self.slots[i];
             if k == key {
-                return Some(self.ids[i]);
+                return Some(start);
             }
             if k == 0 {
                 return None;
@@ -113,27 +105,20 @@ impl DescriptionIndex {
         }
     }
 
-    /// The (document, weight) postings of local term `id`.
+    /// The (document, weight) postings starting at `start` (from [`get`](Self::get)).
     #[inline]
-    pub(crate) fn postings(&self, id: u32) -> &[(u32, f32)] {
-        let i = id as usize;
-        &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    pub(crate) fn postings(&self, start: u32) -> &[(u32, f32)] {
+        let i = start as usize;
+        &self.postings[i + 1..i + 1 + self.postings[i].0 as usize]
     }
 
-    /// Calls `f(id)` once per distinct usable bigram of `text`, in order of
-    /// first occurrence; `seen` (one stamp per local id) and `stamp` make the
-    /// "once" without clearing.
+    /// Calls `f(start)` once per distinct usable bigram of `text`, in table
+    /// order; `found` is working memory. Collecting, sorting and
+    /// deduplicating the few bigrams held costs less than a "seen" mark per
+    /// bigram, which would be one more cache miss each.
     #[inline]
-    pub(crate) fn for_each_bigram(&self, text: &str, seen: &mut Vec<u32>, stamp: &mut u32, mut f: impl FnMut(u32)) {
-        if seen.len() != self.len() {
-            *seen = vec![0; self.len()];
-            *stamp = 0;
-        }
-        *stamp = stamp.wrapping_add(1);
-        if *stamp == 0 {
-            seen.fill(0);
-            *stamp = 1;
-        }
+    pub(crate) fn for_each_bigram(&self, text: &str, found: &mut Vec<u32>, mut f: impl FnMut(u32)) {
+        found.clear();
         // Normalisation maps no character to or from an ideograph, so the raw
         // text has the same bigrams as its normal form.
         let mut prev: Option<char> = None;
@@ -143,14 +128,15 @@ impl DescriptionIndex {
                 continue;
             }
             if let Some(p) = prev
-                && let Some(id) = self.get(p, c)
-                && seen[id as usize] != *stamp
+                && let Some(start) = self.get(p, c)
             {
-                seen[id as usize] = *stamp;
-                f(id);
+                found.push(start);
             }
             prev = Some(c);
         }
+        found.sort_unstable();
+        found.dedup();
+        found.iter().for_each(|&start| f(start));
     }
 }
 

@@ -112,7 +112,6 @@ mod tests {
         // generation, and read again.
         assert_eq!(get(&mut m, "a"), "a");
         assert_eq!(get(&mut m, "b"), "b");
-        drop(get);
         assert_eq!(reads, 6);
         assert_eq!(m.stats(), MemoStats { hits: 2, misses: 6, titles: 4 });
     }
