@@ -104,9 +104,9 @@ pub struct ClassifyConfig {
     /// Confidence a level must reach to be trusted (hierarchical fallback).
     /// Default 0.5.
     pub level_threshold: f32,
-    /// Titles whose evidence each worker remembers (in each of two
+    /// Titles whose summary the workers remember together (in each of two
     /// generations; 0: none): a repeated title is read once, with the same
-    /// results. Default 4096.
+    /// results. About 1.6 KB a title. Default 32768.
     pub title_memo: usize,
     /// Evidence fusion weights, a file `zhiye fit` writes (empty: the
     /// shipped `config/fusion.toml`, compiled in). Default empty.
@@ -126,7 +126,7 @@ impl Default for ClassifyConfig {
             threads: 0,
             rules: crate::data::default_rules_file(),
             level_threshold: 0.5,
-            title_memo: 4096,
+            title_memo: 32768,
             fusion: PathBuf::new(),
             description_model: PathBuf::new(),
         }

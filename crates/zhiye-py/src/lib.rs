@@ -18,7 +18,7 @@ mod postings;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, TryLockError};
+use std::sync::{Arc, Mutex, TryLockError};
 
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, make_array};
 use arrow_data::ArrayData;
@@ -27,7 +27,7 @@ use pyo3::exceptions::{PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use zhiye_postings::{ParseRates, ParsedField, PostingCoder};
-use zhiye_text::{ClassifierOptions, Scratch, TextError, classified_schema, classify_batch};
+use zhiye_text::{ClassifierOptions, Scratch, TextError, TitleMemo, classified_schema, classify_batch};
 
 /// A file that cannot be read is an `OSError`; anything else a `ValueError`.
 /// The message holds every cause, as the CLI prints it.
@@ -77,6 +77,8 @@ struct PyClassifier {
     ai_keywords: Vec<String>,
     /// The working memory of `classify`, kept between calls.
     scratch: Mutex<Scratch>,
+    /// The title summaries of every call's scratch.
+    memo: Arc<TitleMemo>,
     calls: AtomicU64,
     taxonomy_dir: PathBuf,
     rules: Option<PathBuf>,
@@ -106,11 +108,13 @@ impl PyClassifier {
         let ai_keywords = ai_keywords.unwrap_or_else(|| zhiye_core::AggregateConfig::default().ai_keywords);
         let coder = PostingCoder::new(&ai_keywords).map_err(text_error)?;
         BUILT.fetch_add(1, Ordering::Relaxed);
+        let memo = Arc::new(TitleMemo::new());
         Ok(PyClassifier {
             inner,
             coder,
             ai_keywords,
-            scratch: Mutex::new(Scratch::new()),
+            scratch: Mutex::new(Scratch::sharing(&memo)),
+            memo,
             calls: AtomicU64::new(0),
             taxonomy_dir,
             rules,
@@ -325,7 +329,7 @@ impl PyClassifier {
             // is still fit for use.
             Err(TryLockError::Poisoned(p)) => f(&mut p.into_inner()),
             // Another thread is using it: take a fresh one rather than wait.
-            Err(TryLockError::WouldBlock) => f(&mut Scratch::new()),
+            Err(TryLockError::WouldBlock) => f(&mut Scratch::sharing(&self.memo)),
         }
     }
 }

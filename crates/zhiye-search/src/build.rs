@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Instant, UNIX_EPOCH};
 
 use arrow_array::cast::AsArray;
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use zhiye_ingest::{RowGroupRef, column_names, list_parquet, row_group_batches, row_groups};
 use zhiye_postings::{INPUT_COLUMNS, ParseRates, PostingCoder};
-use zhiye_text::{Classifier, Scratch};
+use zhiye_text::{Classifier, Scratch, TitleMemo};
 
 use crate::schema::{Fields, JIEBA, schema};
 use crate::words::PostingWords;
@@ -165,9 +166,13 @@ pub fn build_index(
     }
     let coder = PostingCoder::new(&options.ai_keywords)?;
     let groups = row_groups(&changed)?;
+    let memo = Arc::new(TitleMemo::new());
     let added: u64 = groups
         .par_iter()
-        .map_init(Scratch::new, |scratch, g| index_group(g, &writer, &fields, classifier, &coder, scratch))
+        .map_init(
+            || Scratch::sharing(&memo),
+            |scratch, g| index_group(g, &writer, &fields, classifier, &coder, scratch),
+        )
         .collect::<Result<Vec<u64>>>()?
         .into_iter()
         .sum();

@@ -51,7 +51,7 @@ pub mod similar;
 mod tokenize;
 
 pub use batch::{classified_schema, classify_batch};
-pub use classify::{Classifier, MemoStats, Outcome, Scratch};
+pub use classify::{Classifier, MemoStats, Outcome, Scratch, TitleMemo};
 pub use clean::{CleanTitle, NoiseKind, TitleCleaner};
 pub use error::{Result, TextError};
 pub use fusion::{FEATURES, Feature, Fusion, FusionFile, Weights};

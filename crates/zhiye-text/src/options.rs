@@ -71,9 +71,9 @@ pub struct ClassifierOptions {
     pub description_max_df: f32,
     /// BM25F parameters.
     pub bm25: Bm25Params,
-    /// Titles whose evidence each worker remembers, in each of two
-    /// generations (0 = none): a repeated title is read once. Results are
-    /// the same either way. Default 4096.
+    /// Titles whose summary the scratches sharing a memo remember together,
+    /// in each of two generations (0 = none): a repeated title is read once.
+    /// Results are the same either way. About 1.6 KB a title. Default 32768.
     pub title_memo: usize,
 }
 
@@ -99,7 +99,7 @@ impl Default for ClassifierOptions {
             description_terms: DescriptionTerms::Bigrams,
             description_max_df: 0.005,
             bm25: Bm25Params::default(),
-            title_memo: 4096,
+            title_memo: 32768,
         }
     }
 }

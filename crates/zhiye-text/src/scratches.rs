@@ -1,18 +1,24 @@
-//! [`Scratches`]: one [`Scratch`] per thread, kept across parallel calls.
+//! [`Scratches`]: one [`Scratch`] per thread, kept across parallel calls,
+//! all sharing one title memo.
 //!
-//! A scratch holds the worker's title memo; rayon's `map_init` makes a fresh
-//! scratch for each job split, which would forget the titles at every batch.
-//! Keeping one per thread keeps them for the whole run.
+//! A scratch's buffers grow on first use; rayon's `map_init` makes a fresh
+//! scratch for each job split, which would grow them again at every batch.
+//! Keeping one per thread keeps them for the whole run, and one
+//! [`TitleMemo`] for all reads each title once.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use thread_local::ThreadLocal;
 
-use crate::{MemoStats, Scratch};
+use crate::{MemoStats, Scratch, TitleMemo};
 
-/// A scratch per thread that uses it.
+/// A scratch per thread that uses it, and their shared title memo.
 #[derive(Debug, Default)]
-pub struct Scratches(ThreadLocal<RefCell<Scratch>>);
+pub struct Scratches {
+    scratches: ThreadLocal<RefCell<Scratch>>,
+    memo: Arc<TitleMemo>,
+}
 
 impl Scratches {
     /// None yet: each thread makes its own on first use.
@@ -25,15 +31,19 @@ impl Scratches {
     /// # Panics
     /// If `f` calls `with` again on the same thread (the scratch is in use).
     pub fn with<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
-        f(&mut self.0.get_or_default().borrow_mut())
+        f(&mut self.scratches.get_or(|| RefCell::new(Scratch::sharing(&self.memo))).borrow_mut())
     }
 
-    /// The title memos' counts, summed over the threads.
+    /// The title lookups' counts, summed over the threads, and the titles
+    /// remembered.
     pub fn memo_stats(&mut self) -> MemoStats {
         let mut total = MemoStats::default();
-        for s in self.0.iter_mut() {
-            total += s.get_mut().memo_stats();
+        for s in self.scratches.iter_mut() {
+            let m = s.get_mut().memo_stats();
+            total.hits += m.hits;
+            total.misses += m.misses;
         }
+        total.titles = self.memo.titles();
         total
     }
 }

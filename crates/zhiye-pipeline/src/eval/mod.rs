@@ -16,8 +16,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 use zhiye_core::{Level, OcdCode, Taxonomy};
-use zhiye_text::{Classifier, Scratch, TermSource};
+
+use zhiye_text::{Classifier, Scratch, TermSource, TitleMemo};
 
 pub use gold::{GoldColumns, GoldRow, NO_OCCUPATION, has_column, join_descriptions, read_gold};
 use score::gold_level;
@@ -150,18 +152,23 @@ pub fn evaluate(
     let keep = |r: &GoldRow| r.code.is_some() || r.no_occupation;
     let labelled: Vec<&GoldRow> = rows.iter().filter(|r| keep(r)).collect();
     let start = std::time::Instant::now();
+    // One title memo for all workers, as `zhiye run` has.
+    let memo = Arc::new(TitleMemo::new());
     let predictions: Vec<Prediction> = labelled
         .par_iter()
-        .map_init(Scratch::new, |s, r| {
-            let o = classifier.classify(&r.title, r.description.as_deref(), s);
-            Prediction {
-                top: o.top.iter().map(|t| t.0).collect(),
-                score: o.score,
-                level: Some(o.level),
-                method: o.method.name().to_string(),
-                evidence: o.evidence.into(),
-            }
-        })
+        .map_init(
+            || Scratch::sharing(&memo),
+            |s, r| {
+                let o = classifier.classify(&r.title, r.description.as_deref(), s);
+                Prediction {
+                    top: o.top.iter().map(|t| t.0).collect(),
+                    score: o.score,
+                    level: Some(o.level),
+                    method: o.method.name().to_string(),
+                    evidence: o.evidence.into(),
+                }
+            },
+        )
         .collect();
     let secs = start.elapsed().as_secs_f64().max(1e-9);
     let peer = peer.map(|p| {

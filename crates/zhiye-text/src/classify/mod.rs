@@ -8,14 +8,14 @@ mod summary;
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
 use crate::description::DescriptionIndex;
 use crate::fusion::{FEATURES, Feature};
-pub use memo::MemoStats;
-use memo::TitleMemo;
+pub use memo::{MemoStats, TitleMemo};
 use rank::Candidate;
 use summary::TitleSummary;
 
@@ -99,8 +99,11 @@ pub struct Scratch {
     evidence: String,
     /// The noise the cleaner removed, as the evidence ends with it.
     removed: String,
-    /// Titles this worker has read (see [`memo`]).
-    memo: TitleMemo,
+    /// The titles read (see [`memo`]), made on first use unless shared.
+    memo: Option<Arc<TitleMemo>>,
+    /// Postings whose title the memo held, and did not.
+    memo_hits: u64,
+    memo_misses: u64,
 }
 
 /// The result for one posting; borrows from the [`Scratch`].
@@ -253,21 +256,24 @@ impl Classifier {
     pub fn classify<'s>(&'s self, title: &str, description: Option<&str>, s: &'s mut Scratch) -> Outcome<'s> {
         self.prepare(s);
         let capacity = self.options.title_memo;
-        let mut memo = std::mem::take(&mut s.memo);
-        let fresh;
+        // Taken out, not cloned: a clone would count references on one
+        // counter shared by every worker.
+        let memo = s.memo.take().unwrap_or_default();
         let t = if capacity == 0 {
-            fresh = self.read_title(title, s);
-            &fresh
+            Arc::new(self.read_title(title, s))
         } else {
-            memo.get_or_insert_with(title, capacity, || self.read_title(title, s))
+            let (t, hit) = memo.get_or_insert_with(title, capacity, || self.read_title(title, s));
+            s.memo_hits += u64::from(hit);
+            s.memo_misses += u64::from(!hit);
+            t
         };
         if let Some(desc) = description {
             self.read_description(desc, s);
         }
-        let r = self.rank(s, t);
-        self.write_evidence(s, t, r.best);
+        let r = self.rank(s, &t);
+        self.write_evidence(s, &t, r.best);
         let rule = t.rule.map(|r| self.rules.rules()[r as usize].name.as_str());
-        s.memo = memo;
+        s.memo = Some(memo);
         Outcome {
             code: r.best.map(|d| self.codes[d as usize]),
             level: r.level,
@@ -370,7 +376,7 @@ impl Classifier {
     fn prepare(&self, s: &mut Scratch) {
         let n = self.codes.len();
         if s.title_scores.len() != n {
-            *s = Scratch { title_scores: vec![0.0; n], memo: std::mem::take(&mut s.memo), ..Scratch::default() };
+            *s = Scratch { title_scores: vec![0.0; n], memo: s.memo.take(), ..Scratch::default() };
             s.desc_scores = vec![0.0; n];
             s.learned_scores = vec![0.0; n];
             s.term_ev = vec![[0.0; 4]; n];
@@ -661,9 +667,18 @@ impl Scratch {
         Scratch::default()
     }
 
-    /// What this worker's title memo did (see [`ClassifierOptions::title_memo`]).
+    /// A fresh scratch whose title summaries are kept in `memo`, with every
+    /// other scratch that shares it: each title is then read once for all.
+    pub fn sharing(memo: &Arc<TitleMemo>) -> Scratch {
+        Scratch { memo: Some(Arc::clone(memo)), ..Scratch::default() }
+    }
+
+    /// What this scratch's title lookups found (see
+    /// [`ClassifierOptions::title_memo`]); `titles` counts its memo's, shared
+    /// or not.
     pub fn memo_stats(&self) -> MemoStats {
-        self.memo.stats()
+        let titles = self.memo.as_ref().map_or(0, |m| m.titles());
+        MemoStats { hits: self.memo_hits, misses: self.memo_misses, titles }
     }
 }
 
