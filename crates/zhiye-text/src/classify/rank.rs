@@ -2,8 +2,6 @@
 //! the top k candidates, their confidences, the trusted level, the method and
 //! the evidence string; and the features of every candidate, for `zhiye fit`.
 
-use std::fmt::Write as _;
-
 use zhiye_core::Level;
 
 use super::summary::{TitleSummary, WEAK_SIMILARITY};
@@ -156,18 +154,23 @@ impl Classifier {
             if gamma != 0.0 { x + gamma * learned_scores[d] } else { x }
         };
         if !desc_touched.is_empty() {
+            // Branch-free, as whether a candidate is the other's too is as
+            // likely as not: every one is written, and the length advances
+            // over those kept. The title's own go from state 1 to 2.
+            let mut len = 0;
+            cands.resize(t.docs.len() + desc_touched.len(), (0, 0.0, 0.0));
             for &(d, a) in &t.docs {
                 let state = &mut desc_state[d as usize];
-                if *state != 0 {
-                    *state = 2;
-                    cands.push((d, a + extra(d as usize), a));
-                }
+                cands[len] = (d, a + extra(d as usize), a);
+                len += usize::from(*state != 0);
+                *state *= 2;
             }
             for &d in desc_touched.iter() {
-                if desc_state[d as usize] == 1 && d >= lo && d < hi {
-                    cands.push((d, self.prior_score[d as usize] + extra(d as usize), f32::NEG_INFINITY));
-                }
+                let x = self.prior_score[d as usize] + extra(d as usize);
+                cands[len] = (d, x, f32::NEG_INFINITY);
+                len += usize::from((desc_state[d as usize] == 1) & (d >= lo) & (d < hi));
             }
+            cands.truncate(len);
         }
         if t.docs.is_empty() && cands.is_empty() && t.restrict.is_some() {
             cands.extend((lo..hi).map(|d| (d, self.prior_score[d as usize], f32::NEG_INFINITY)));
@@ -230,28 +233,14 @@ impl Classifier {
         Ranked { best: Some(best), level, score, margin, method }
     }
 
-    /// Writes the evidence: the title's, what made `best` similar to it, the
-    /// title's terms it holds, and the noise removed.
+    /// Writes the evidence: the title's, what it says of `best`, and the
+    /// noise removed.
     pub(crate) fn write_evidence(&self, s: &mut Scratch, t: &TitleSummary, best: Option<u32>) {
         let e = &mut s.evidence;
         e.clear();
         e.push_str(&t.evidence);
-        if let Some(best) = best {
-            if let Ok(i) = t.similar.binary_search_by_key(&best, |x| x.0) {
-                let (_, sim, term) = t.similar[i];
-                let _ = write!(e, "similar={}({sim:.2}) ", self.matcher.term(term));
-            }
-            let mut first = true;
-            for &(id, _) in &t.terms {
-                if self.index.postings(id).binary_search_by_key(&best, |&(d, _)| d).is_ok() {
-                    e.push_str(if first { "terms=" } else { "," });
-                    e.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
-                    first = false;
-                }
-            }
-            if !first {
-                e.push(' ');
-            }
+        if let Some(i) = best.and_then(|b| t.best_evidence.binary_search_by_key(&b, |x| x.0).ok()) {
+            e.push_str(&t.best_evidence[i].1);
         }
         e.push_str(&t.removed);
         let trimmed = e.trim_end().len();

@@ -12,6 +12,8 @@
 //! and description again (about 250). A summary takes about 1.6 KB (160
 //! candidates on average on board titles), half the evidence it replaces.
 
+use std::fmt::Write as _;
+
 use super::rank::fast_exp;
 use super::{Classifier, SIMILARITY, Scratch};
 use crate::fusion::Feature;
@@ -25,10 +27,10 @@ pub(crate) struct TitleSummary {
     pub docs: Box<[(u32, f32)]>,
     /// Σ e^(a − a₀) over `docs`, a₀ the best score.
     pub sum: f32,
-    /// The candidates with a similarity that a description could make the
-    /// best, by document: (document, similarity, the term it comes from), for
-    /// the evidence.
-    pub similar: Box<[(u32, f32, u32)]>,
+    /// What the evidence says of a candidate when it is the best (the term
+    /// it is similar to, the title's terms it holds), by document, for the
+    /// candidates a description could make the best; none for the others.
+    pub best_evidence: Box<[(u32, Box<str>)]>,
     /// No rule or exact term decided the title and no term is close to it:
     /// its description may overrule it (see [`Feature::DescriptionWeakTitle`]).
     pub weak_title: bool,
@@ -40,8 +42,6 @@ pub(crate) struct TitleSummary {
     pub evidence: Box<str>,
     /// The noise the cleaner removed, as the evidence ends with it.
     pub removed: Box<str>,
-    /// The title's index terms and their query weights.
-    pub terms: Box<[(u32, f32)]>,
 }
 
 /// A title whose best n-gram similarity to any term is below this, with no
@@ -49,6 +49,28 @@ pub(crate) struct TitleSummary {
 pub(crate) const WEAK_SIMILARITY: f32 = 0.5;
 
 impl Classifier {
+    /// What the evidence adds when `d` is the best: the term it is similar
+    /// to, and the title's index terms it holds.
+    fn best_evidence(&self, s: &Scratch, d: u32) -> String {
+        let mut e = String::new();
+        let sim = s.term_ev[d as usize][SIMILARITY];
+        if sim > 0.0 {
+            let _ = write!(e, "similar={}({sim:.2}) ", self.matcher.term(s.similar_term[d as usize]));
+        }
+        let mut first = true;
+        for &(id, _) in &s.title_terms {
+            if self.index.postings(id).binary_search_by_key(&d, |&(d, _)| d).is_ok() {
+                e.push_str(if first { "terms=" } else { "," });
+                e.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
+                first = false;
+            }
+        }
+        if !first {
+            e.push(' ');
+        }
+        e
+    }
+
     /// Summarises the title evidence [`Classifier::gather_title`] left in `s`.
     pub(crate) fn summarize(&self, s: &Scratch, decided: Option<(u32, Method)>, rule: Option<u32>) -> TitleSummary {
         let (mut tmax, mut smax) = (0.0f32, 0.0f32);
@@ -83,31 +105,31 @@ impl Classifier {
         docs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let sum = docs.first().map_or(0.0, |&(_, a0)| docs.iter().map(|&(_, a)| fast_exp(a - a0)).sum());
         // Only a candidate the description can lift to the top needs its
-        // similarity for the evidence: the description adds at most
-        // `lift` to a score (its scores are divided by the posting's best).
+        // evidence: the description adds at most `lift` to a score (its
+        // scores are divided by the posting's best).
         let weak_title = decided.is_none() && smax < WEAK_SIMILARITY;
         let weak = f32::from(u8::from(weak_title));
         let lift = self.options.description_weight
             * ((at(Feature::Description) + at(Feature::DescriptionWeakTitle) * weak).max(0.0)
                 + (at(Feature::Learned) + at(Feature::LearnedWeakTitle) * weak).max(0.0));
         let floor = docs.first().map_or(0.0, |&(_, a0)| a0 - lift - 1e-3);
-        let mut similar: Vec<(u32, f32, u32)> = (docs.iter())
+        let mut best_evidence: Vec<(u32, Box<str>)> = (docs.iter())
             .take_while(|&&(_, a)| a >= floor)
-            .filter(|&&(d, _)| s.term_ev[d as usize][SIMILARITY] > 0.0)
-            .map(|&(d, _)| (d, s.term_ev[d as usize][SIMILARITY], s.similar_term[d as usize]))
+            .map(|&(d, _)| (d, self.best_evidence(s, d)))
+            .filter(|(_, e)| !e.is_empty())
+            .map(|(d, e)| (d, e.into_boxed_str()))
             .collect();
-        similar.sort_unstable_by_key(|x| x.0);
+        best_evidence.sort_unstable_by_key(|x| x.0);
         TitleSummary {
             docs: docs.into(),
             sum,
-            similar: similar.into(),
+            best_evidence: best_evidence.into(),
             weak_title,
             decided,
             rule,
             restrict: s.restrict,
             evidence: s.evidence.as_str().into(),
             removed: s.removed.as_str().into(),
-            terms: s.title_terms.as_slice().into(),
         }
     }
 }
