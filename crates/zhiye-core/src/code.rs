@@ -108,6 +108,25 @@ impl OcdCode {
         [(n / 1_000_000) as u8, ((n / 10_000) % 100) as u8, ((n / 100) % 100) as u8, (n % 100) as u8]
     }
 
+    /// The code as text (`2-02-07-04`), as [`Display`](fmt::Display) writes
+    /// it, without the formatting machinery: a classified posting writes six.
+    pub fn text(self) -> CodeText {
+        let [a, b, c, d] = self.parts();
+        let mut buf = [0u8; 11];
+        let mut len = 0;
+        if a >= 10 {
+            buf[0] = b'0' + a / 10;
+            len = 1;
+        }
+        buf[len] = b'0' + a % 10;
+        len += 1;
+        for p in [b, c, d] {
+            buf[len..len + 3].copy_from_slice(&[b'-', b'0' + p / 10, b'0' + p % 10]);
+            len += 3;
+        }
+        CodeText { buf, len: len as u8 }
+    }
+
     /// The level of the class.
     pub fn level(self) -> Level {
         Level::ALL[(self.0 % 4) as usize]
@@ -158,6 +177,22 @@ impl fmt::Display for OcdCode {
     }
 }
 
+/// An [`OcdCode`] as text, on the stack (see [`OcdCode::text`]).
+#[derive(Clone, Copy, Debug)]
+pub struct CodeText {
+    buf: [u8; 11],
+    len: u8,
+}
+
+impl std::ops::Deref for CodeText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Digits and dashes only: always UTF-8.
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
 impl FromStr for OcdCode {
     type Err = Error;
 
@@ -193,6 +228,18 @@ impl FromStr for OcdCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_what_display_writes() {
+        for n in [1_000_000u32, 2_020_704, 8_999_999, 4_990_000, 12_345_678, 99_999_999] {
+            let Ok(code) = OcdCode::from_str(&n.to_string()) else { continue };
+            assert_eq!(&*code.text(), code.to_string());
+        }
+        for s in ["2-02-07-04", "2-02-07-00", "2-02-00-00", "7-00-00-00", "4-99-00-00", "8-00-00-00"] {
+            let code: OcdCode = s.parse().unwrap();
+            assert_eq!(&*code.text(), s);
+        }
+    }
 
     #[test]
     fn parse_display_round_trip() {

@@ -26,7 +26,7 @@ mod error;
 pub mod fs;
 pub mod taxonomy;
 
-pub use code::{Level, OcdCode};
+pub use code::{CodeText, Level, OcdCode};
 pub use config::{AggregateConfig, Config, ExposureConfig, InputConfig, OnBadFile};
 pub use error::{Error, Result, causes};
 pub use taxonomy::{Class, Origin, SourceIssue, Taxonomy};

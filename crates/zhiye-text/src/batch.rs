@@ -60,17 +60,12 @@ pub fn classify_batch(
     let mut evidence = StringBuilder::with_capacity(n, n * 48);
     let item = StructBuilder::from_fields(top_fields(), n * classifier.options().top_k);
     let mut top = ListBuilder::new(item).with_field(Arc::new(Field::new("item", DataType::Struct(top_fields()), true)));
-    let mut code_buf = String::with_capacity(10);
     for i in 0..n {
         let title = if titles.is_null(i) { "" } else { titles.value(i) };
         let desc = descriptions.filter(|d| !d.is_null(i)).map(|d| d.value(i));
         let out = classifier.classify(title, desc, scratch);
         match out.code {
-            Some(c) => {
-                code_buf.clear();
-                std::fmt::Write::write_fmt(&mut code_buf, format_args!("{c}")).expect("write to String");
-                code.append_value(&code_buf);
-            }
+            Some(c) => code.append_value(&*c.text()),
             None => code.append_null(),
         }
         match out.code {
@@ -84,9 +79,7 @@ pub fn classify_batch(
         evidence.append_value(out.evidence);
         let items = top.values();
         for &(c, s) in out.top {
-            code_buf.clear();
-            std::fmt::Write::write_fmt(&mut code_buf, format_args!("{c}")).expect("write to String");
-            items.field_builder::<StringBuilder>(0).expect("code field").append_value(&code_buf);
+            items.field_builder::<StringBuilder>(0).expect("code field").append_value(&*c.text());
             items.field_builder::<Float32Builder>(1).expect("score field").append_value(s);
             items.append(true);
         }

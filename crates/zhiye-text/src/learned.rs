@@ -226,15 +226,9 @@ mod tests {
         };
         assert!(has("接口", dev) && has("业绩", sales));
         assert!(!has("接口", sales) && !has("五险", dev), "shared boilerplate has no lift");
-        let dir = tempfile_dir();
-        let path = dir.join("model.tsv");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.tsv");
         std::fs::write(&path, m.to_tsv("test model")).unwrap();
         assert_eq!(DescriptionModel::read(&path).unwrap().entries().len(), m.entries().len());
-    }
-
-    fn tempfile_dir() -> std::path::PathBuf {
-        let d = std::env::temp_dir().join(format!("zhiye-learned-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
     }
 }
