@@ -40,6 +40,11 @@ impl KeywordMatcher {
     /// Whether `text` mentions a phrase (overlapping matches are all tried,
     /// so a rejected `AI` inside `EMAIL` does not hide a later one).
     pub fn is_match(&self, text: &str) -> bool {
+        // Most texts hold no phrase at all: a plain search, which skips
+        // ahead with the automaton's prefilter, answers them.
+        if !self.automaton.is_match(text) {
+            return false;
+        }
         self.automaton.find_overlapping_iter(text).any(|m| {
             let (start, end) = self.edges[m.pattern().as_usize()];
             let before_ok = !start || !text[..m.start()].chars().next_back().is_some_and(is_word);
