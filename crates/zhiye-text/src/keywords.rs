@@ -5,7 +5,7 @@
 //! match case-insensitively and only as whole words, so that `AI` is found in
 //! `AI算法工程师` and `熟悉ai工具` but not in `Email` or `Taiwan`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::{Result, TextError};
 
@@ -29,7 +29,11 @@ impl KeywordMatcher {
             .iter()
             .map(|p| (p.chars().next().is_some_and(is_word), p.chars().next_back().is_some_and(is_word)))
             .collect();
+        // A full DFA: a few phrases make a small one, and every posting's
+        // whole description goes through it (Chinese text defeats the
+        // prefilters, whose lead bytes are the text's own).
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&phrases)
@@ -40,8 +44,7 @@ impl KeywordMatcher {
     /// Whether `text` mentions a phrase (overlapping matches are all tried,
     /// so a rejected `AI` inside `EMAIL` does not hide a later one).
     pub fn is_match(&self, text: &str) -> bool {
-        // Most texts hold no phrase at all: a plain search, which skips
-        // ahead with the automaton's prefilter, answers them.
+        // Most texts hold no phrase at all: a plain search answers them.
         if !self.automaton.is_match(text) {
             return false;
         }

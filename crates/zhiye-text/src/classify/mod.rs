@@ -740,6 +740,20 @@ mod tests {
         scores
     }
 
+    /// The city names kept are those of a plain search of the taxonomy text
+    /// for each name, in file order.
+    #[test]
+    fn cities_in_the_taxonomy_text_are_dropped_as_a_plain_search_drops_them() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022");
+        let Ok(taxonomy) = Taxonomy::from_path(dir.join("csco22.csv")) else { return };
+        let keep: String = taxonomy.classes().iter().map(|c| format!("{}|{}", c.name, c.definition)).collect();
+        let all = read_cities(&dir.join("cncity.csv"), "").unwrap();
+        let plain: Vec<&String> = all.iter().filter(|n| !keep.contains(n.as_str())).collect();
+        let got = read_cities(&dir.join("cncity.csv"), &keep).unwrap();
+        assert!(plain.len() < all.len() && plain.len() > 1000, "{} of {}", plain.len(), all.len());
+        assert_eq!(got.iter().collect::<Vec<_>>(), plain);
+    }
+
     #[test]
     fn description_table_scores_as_the_general_index() {
         let Some((taxonomy, c)) = real() else { return };
