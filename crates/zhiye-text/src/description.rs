@@ -12,6 +12,12 @@
 use crate::index::OccupationIndex;
 use crate::normalize::is_han;
 
+/// [`is_han`] of a code point.
+#[inline]
+fn is_han_code(c: u32) -> bool {
+    matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
 /// Bigram → postings, for descriptions.
 #[derive(Debug)]
 pub(crate) struct DescriptionIndex {
@@ -83,10 +89,10 @@ impl DescriptionIndex {
         DescriptionIndex { slots, shift, filter, postings }
     }
 
-    /// Where the postings of bigram `ab` start, if a description may use it.
+    /// Where the postings of the [`pack`]ed bigram `key` start, if a
+    /// description may use it.
     #[inline]
-    pub(crate) fn get(&self, a: char, b: char) -> Option<u32> {
-        let key = pack(a, b);
+    fn get(&self, key: u32) -> Option<u32> {
         let bit = filter_bit(key);
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
@@ -105,7 +111,7 @@ impl DescriptionIndex {
         }
     }
 
-    /// The (document, weight) postings starting at `start` (from [`get`](Self::get)).
+    /// The (document, weight) postings starting at `start` (from [`for_each_bigram`](Self::for_each_bigram)).
     #[inline]
     pub(crate) fn postings(&self, start: u32) -> &[(u32, f32)] {
         let i = start as usize;
@@ -120,19 +126,34 @@ impl DescriptionIndex {
     pub(crate) fn for_each_bigram(&self, text: &str, found: &mut Vec<u32>, mut f: impl FnMut(u32)) {
         found.clear();
         // Normalisation maps no character to or from an ideograph, so the raw
-        // text has the same bigrams as its normal form.
-        let mut prev: Option<char> = None;
-        for c in text.chars() {
-            if !is_han(c) {
-                prev = None;
+        // text has the same bigrams as its normal form. Ideographs are all
+        // three-byte sequences: the bytes are read directly, the lead byte
+        // giving every sequence's length (the text is valid UTF-8).
+        let b = text.as_bytes();
+        let (mut i, mut prev) = (0, 0u32);
+        while i < b.len() {
+            let x = b[i];
+            if x & 0xF0 != 0xE0 {
+                prev = 0;
+                i += match x {
+                    0..0x80 => 1,
+                    0xF0.. => 4,
+                    _ => 2,
+                };
                 continue;
             }
-            if let Some(p) = prev
-                && let Some(start) = self.get(p, c)
+            let c = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+            i += 3;
+            if !is_han_code(c) {
+                prev = 0;
+                continue;
+            }
+            if prev != 0
+                && let Some(start) = self.get((prev << 16) | c)
             {
                 found.push(start);
             }
-            prev = Some(c);
+            prev = c;
         }
         found.sort_unstable();
         found.dedup();
@@ -143,6 +164,32 @@ impl DescriptionIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bigrams found byte by byte are those of the text's characters.
+    #[test]
+    fn finds_the_bigrams_a_walk_over_characters_finds() {
+        let text = "负责AI产品，é𠀀研发与测试；豈更車車（ＡＩ）㐀㐁 emoji😀软件开发软件";
+        let chars: Vec<char> = text.chars().collect();
+        let bigrams: Vec<u32> =
+            (chars.windows(2).filter(|w| is_han(w[0]) && is_han(w[1]))).map(|w| pack(w[0], w[1])).collect();
+        // Every other bigram of the text held, and some the text lacks.
+        let held: Vec<(u32, Vec<(u32, f32)>)> = (bigrams.iter().step_by(2))
+            .chain(&[pack('无', '关'), pack('𠀀', '研')])
+            .enumerate()
+            .map(|(i, &k)| (k, vec![(i as u32, 1.0)]))
+            .collect();
+        let mut unique = held.clone();
+        unique.sort_by_key(|h| h.0);
+        unique.dedup_by_key(|h| h.0);
+        let index = DescriptionIndex::from_terms(unique.iter().map(|(k, p)| (*k, p.as_slice())));
+        let mut want: Vec<u32> = (unique.iter()).filter(|(k, _)| bigrams.contains(k)).map(|(_, p)| p[0].0).collect();
+        let mut got = Vec::new();
+        index.for_each_bigram(text, &mut Vec::new(), |start| got.push(index.postings(start)[0].0));
+        want.sort_unstable();
+        got.sort_unstable();
+        assert!(want.len() > 5, "{want:?}");
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn packs_every_han_range_apart() {
