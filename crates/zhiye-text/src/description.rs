@@ -10,13 +10,7 @@
 //! from their ids, and copies their postings next to each other.
 
 use crate::index::OccupationIndex;
-use crate::normalize::is_han;
-
-/// [`is_han`] of a code point.
-#[inline]
-fn is_han_code(c: u32) -> bool {
-    matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
-}
+use crate::normalize::{is_han, is_han_code};
 
 /// Bigram → postings, for descriptions.
 #[derive(Debug)]
@@ -33,7 +27,7 @@ pub(crate) struct DescriptionIndex {
     postings: Vec<(u32, f32)>,
 }
 
-use crate::learned::pack;
+use crate::learned::{pack, pack_codes};
 
 /// Bits of the filter: 2^20 (128 KiB, within the L2 cache), a few percent
 /// set with the tens of thousands of bigrams held.
@@ -149,7 +143,7 @@ impl DescriptionIndex {
                 continue;
             }
             if prev != 0
-                && let Some(start) = self.get((prev << 16) | c)
+                && let Some(start) = self.get(pack_codes(prev, c))
             {
                 found.push(start);
             }

@@ -44,7 +44,13 @@ impl Default for LearnOptions {
 /// below U+10000.
 #[inline]
 pub(crate) fn pack(a: char, b: char) -> u32 {
-    ((a as u32) << 16) | (b as u32 & 0xFFFF)
+    pack_codes(a as u32, b as u32)
+}
+
+/// [`pack`] of two code points.
+#[inline]
+pub(crate) fn pack_codes(a: u32, b: u32) -> u32 {
+    (a << 16) | (b & 0xFFFF)
 }
 
 fn unpack(key: u32) -> Option<(char, char)> {

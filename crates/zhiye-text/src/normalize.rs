@@ -37,7 +37,13 @@ pub fn normalize(text: &str) -> String {
 /// Whether `c` is a CJK ideograph (the characters jieba segments).
 #[inline]
 pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+    is_han_code(c as u32)
+}
+
+/// [`is_han`] of a code point, for text read byte by byte.
+#[inline]
+pub(crate) fn is_han_code(c: u32) -> bool {
+    matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
 /// The key of a term for exact lookup: normal form without separators and

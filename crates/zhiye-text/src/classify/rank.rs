@@ -4,7 +4,7 @@
 
 use zhiye_core::Level;
 
-use super::summary::{TitleSummary, WEAK_SIMILARITY};
+use super::summary::TitleSummary;
 use super::{Classifier, SIMILARITY, Scratch};
 use crate::confidence::trusted_level;
 use crate::fusion::{FEATURES, Feature};
@@ -24,6 +24,17 @@ pub(crate) struct Norms {
     /// convention, which has weighed the taxonomy's terms, so other
     /// occupations keep no term evidence (exact, match, similarity).
     ruled: Option<u32>,
+}
+
+/// A title whose best n-gram similarity to any term is below this, with no
+/// rule or exact term, is weak: its description may overrule it.
+const WEAK_SIMILARITY: f32 = 0.5;
+
+impl Norms {
+    /// Whether the title is weak (see [`WEAK_SIMILARITY`]).
+    pub(crate) fn weak_title(&self) -> bool {
+        self.weak_title > 0.0
+    }
 }
 
 /// What [`Classifier::rank`] found.
@@ -76,24 +87,25 @@ impl Classifier {
         (dmax, lmax)
     }
 
-    /// The fusion's weights of the description and learned scores for this
-    /// posting: each score times its coefficient is its part of the fused
-    /// score (see [`Classifier::features`]).
-    fn description_coefficients(&self, s: &Scratch, weak_title: bool) -> (f32, f32) {
+    /// The fusion's weights of the description's and the learned scores,
+    /// each divided by its posting's best: the most either adds to a score.
+    pub(crate) fn description_weights(&self, weak_title: bool) -> (f32, f32) {
         let w = &self.options.fusion.weights;
         let weak = f32::from(u8::from(weak_title));
-        let (dmax, lmax) = self.description_maxima(s);
-        let scale = |max: f32, plain: Feature, weak_feature: Feature| {
-            if max > 0.0 {
-                self.options.description_weight / max * (w[plain as usize] + w[weak_feature as usize] * weak)
-            } else {
-                0.0
-            }
+        let at = |plain: Feature, weak_feature: Feature| {
+            self.options.description_weight * (w[plain as usize] + w[weak_feature as usize] * weak)
         };
-        (
-            scale(dmax, Feature::Description, Feature::DescriptionWeakTitle),
-            scale(lmax, Feature::Learned, Feature::LearnedWeakTitle),
-        )
+        (at(Feature::Description, Feature::DescriptionWeakTitle), at(Feature::Learned, Feature::LearnedWeakTitle))
+    }
+
+    /// The coefficients of this posting's description and learned scores:
+    /// each score times its coefficient is its part of the fused score (see
+    /// [`Classifier::features`]).
+    fn description_coefficients(&self, s: &Scratch, weak_title: bool) -> (f32, f32) {
+        let (dmax, lmax) = self.description_maxima(s);
+        let (plain, learned) = self.description_weights(weak_title);
+        let per = |weight: f32, max: f32| if max > 0.0 { weight / max } else { 0.0 };
+        (per(plain, dmax), per(learned, lmax))
     }
 
     /// The evidence of occupation `d` (see [`Feature`](crate::Feature)).

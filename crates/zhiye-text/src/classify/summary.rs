@@ -16,7 +16,6 @@ use std::fmt::Write as _;
 
 use super::rank::fast_exp;
 use super::{Classifier, SIMILARITY, Scratch};
-use crate::fusion::Feature;
 use crate::options::Method;
 
 /// A title's share of every candidate's score (see the module docs).
@@ -32,7 +31,7 @@ pub(crate) struct TitleSummary {
     /// candidates a description could make the best; none for the others.
     pub best_evidence: Box<[(u32, Box<str>)]>,
     /// No rule or exact term decided the title and no term is close to it:
-    /// its description may overrule it (see [`Feature::DescriptionWeakTitle`]).
+    /// its description may overrule it (see [`crate::Feature::DescriptionWeakTitle`]).
     pub weak_title: bool,
     pub decided: Option<(u32, Method)>,
     pub rule: Option<u32>,
@@ -43,10 +42,6 @@ pub(crate) struct TitleSummary {
     /// The noise the cleaner removed, as the evidence ends with it.
     pub removed: Box<str>,
 }
-
-/// A title whose best n-gram similarity to any term is below this, with no
-/// rule or exact term, is weak: its description may overrule it.
-pub(crate) const WEAK_SIMILARITY: f32 = 0.5;
 
 impl Classifier {
     /// What the evidence adds when `d` is the best: the term it is similar
@@ -71,48 +66,24 @@ impl Classifier {
         e
     }
 
-    /// Summarises the title evidence [`Classifier::gather_title`] left in `s`.
+    /// Summarises the title evidence [`Classifier::gather_title`] left in `s`
+    /// (the description is not read yet: its features are zero).
     pub(crate) fn summarize(&self, s: &Scratch, decided: Option<(u32, Method)>, rule: Option<u32>) -> TitleSummary {
-        let (mut tmax, mut smax) = (0.0f32, 0.0f32);
-        for &d in &s.title_touched {
-            tmax = tmax.max(s.title_scores[d as usize]);
-            smax = smax.max(s.term_ev[d as usize][SIMILARITY]);
-        }
-        let w = &self.options.fusion.weights;
-        let at = |f: Feature| w[f as usize];
-        let title = if tmax > 0.0 { at(Feature::Title) / tmax } else { 0.0 };
-        let ruled = decided.filter(|d| d.1 == Method::Rule).map(|d| d.0);
-        let terms = [at(Feature::Rule), at(Feature::Exact), at(Feature::Match), at(Feature::Similarity)];
+        let norms = self.norms(s, decided);
+        let fusion = &self.options.fusion;
         let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
         let mut docs: Vec<(u32, f32)> = (s.title_touched.iter().copied())
             .filter(|&d| d >= lo && d < hi)
-            .map(|d| {
-                let i = d as usize;
-                let ev = s.term_ev[i];
-                let mut a = self.prior_score[i] + title * s.title_scores[i];
-                // Under a deciding rule only the named occupation keeps term
-                // evidence (see `Norms::ruled`).
-                if ev[0] != 0.0 || ruled.is_none_or(|r| r == d) {
-                    a += terms[0] * ev[0]
-                        + terms[1] * ev[1]
-                        + terms[2] * ev[2]
-                        + terms[3] * ev[3]
-                        + at(Feature::Head) * s.head[i];
-                }
-                (d, a)
-            })
+            .map(|d| (d, fusion.score(&self.features(s, d as usize, &norms))))
             .collect();
         docs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let sum = docs.first().map_or(0.0, |&(_, a0)| docs.iter().map(|&(_, a)| fast_exp(a - a0)).sum());
         // Only a candidate the description can lift to the top needs its
-        // evidence: the description adds at most `lift` to a score (its
+        // evidence: the description adds at most its weights to a score (its
         // scores are divided by the posting's best).
-        let weak_title = decided.is_none() && smax < WEAK_SIMILARITY;
-        let weak = f32::from(u8::from(weak_title));
-        let lift = self.options.description_weight
-            * ((at(Feature::Description) + at(Feature::DescriptionWeakTitle) * weak).max(0.0)
-                + (at(Feature::Learned) + at(Feature::LearnedWeakTitle) * weak).max(0.0));
-        let floor = docs.first().map_or(0.0, |&(_, a0)| a0 - lift - 1e-3);
+        let weak_title = norms.weak_title();
+        let (plain, learned) = self.description_weights(weak_title);
+        let floor = docs.first().map_or(0.0, |&(_, a0)| a0 - plain.max(0.0) - learned.max(0.0) - 1e-3);
         let mut best_evidence: Vec<(u32, Box<str>)> = (docs.iter())
             .take_while(|&&(_, a)| a >= floor)
             .map(|&(d, _)| (d, self.best_evidence(s, d)))
