@@ -113,18 +113,46 @@ impl DescriptionIndex {
     }
 
     /// Calls `f(start)` once per distinct usable bigram of `text`, in table
-    /// order; `found` is working memory. Collecting, sorting and
-    /// deduplicating the few bigrams held costs less than a "seen" mark per
-    /// bigram, which would be one more cache miss each.
+    /// order; `found` is working memory.
+    ///
+    /// The lookups are memory-bound (the filter in L2, the slots and the
+    /// postings beyond it), so they go in three passes, each over the whole
+    /// text's bigrams, whose loads do not wait on one another or on a branch:
+    /// the filter for every bigram, then the slot of each bigram it lets
+    /// through, then the postings' first line of each bigram held. Collecting,
+    /// sorting and deduplicating the few bigrams held also costs less than a
+    /// "seen" mark per bigram, which would be one more cache miss each.
     #[inline]
     pub(crate) fn for_each_bigram(&self, text: &str, found: &mut Vec<u32>, mut f: impl FnMut(u32)) {
-        found.clear();
+        self.filtered_bigrams(text, found);
+        touch(found.iter().map(|&key| &self.slots[slot(key, self.shift)].0));
+        let mut held = 0;
+        for i in 0..found.len() {
+            if let Some(start) = self.get(found[i]) {
+                found[held] = start;
+                held += 1;
+            }
+        }
+        found.truncate(held);
+        found.sort_unstable();
+        found.dedup();
+        touch(found.iter().map(|&start| &self.postings[start as usize].0));
+        found.iter().for_each(|&start| f(start));
+    }
+
+    /// Sets `keys` to the [`pack`]ed bigrams of `text` that pass the filter,
+    /// in text order, repeats included. Branch-free but for the characters'
+    /// lengths: the filter answers no for most bigrams, unpredictably.
+    #[inline]
+    fn filtered_bigrams(&self, text: &str, keys: &mut Vec<u32>) {
         // Normalisation maps no character to or from an ideograph, so the raw
         // text has the same bigrams as its normal form. Ideographs are all
         // three-byte sequences: the bytes are read directly, the lead byte
         // giving every sequence's length (the text is valid UTF-8).
         let b = text.as_bytes();
-        let (mut i, mut prev) = (0, 0u32);
+        keys.clear();
+        keys.resize(b.len() / 3 + 1, 0);
+        let (mut i, mut n, mut prev) = (0, 0, 0u32);
         while i < b.len() {
             let x = b[i];
             if x & 0xF0 != 0xE0 {
@@ -138,21 +166,23 @@ impl DescriptionIndex {
             }
             let c = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
             i += 3;
-            if !is_han_code(c) {
-                prev = 0;
-                continue;
-            }
-            if prev != 0
-                && let Some(start) = self.get(pack_codes(prev, c))
-            {
-                found.push(start);
-            }
-            prev = c;
+            let han = is_han_code(c);
+            let key = pack_codes(prev, c);
+            let bit = filter_bit(key);
+            let pass = (self.filter[bit / 64] >> (bit % 64)) & 1 != 0;
+            keys[n] = key;
+            n += usize::from(han & (prev != 0) & pass);
+            prev = if han { c } else { 0 };
         }
-        found.sort_unstable();
-        found.dedup();
-        found.iter().for_each(|&start| f(start));
+        keys.truncate(n);
     }
+}
+
+/// Loads every given word before any is used, so that their cache misses
+/// overlap instead of each stalling the pass that needs it.
+#[inline]
+fn touch<'a>(words: impl Iterator<Item = &'a u32>) {
+    std::hint::black_box(words.fold(0, |acc, &w| acc ^ w));
 }
 
 #[cfg(test)]
