@@ -191,12 +191,11 @@ impl Classifier {
         let none = self.options.fusion.none;
         let m = cands.iter().fold(none.max(a0), |m, c| if c.1 > m { c.1 } else { m });
         // The title's candidates all count at their title score, through the
-        // summary's sum; those the description raised are exchanged. Two
-        // plain sums, which vectorise: a description-only candidate's title
-        // score, −∞, adds e^−80, nothing beside the best's e^0.
+        // summary's sum; those the description raised are exchanged. A
+        // description-only candidate's title score, −∞, adds e^−80, nothing
+        // beside the best's e^0.
         let title = if t.docs.is_empty() { 0.0 } else { t.sum * fast_exp(a0 - m) };
-        let raised: f32 = cands.iter().map(|&(_, x, _)| fast_exp(x - m)).sum();
-        let replaced: f32 = cands.iter().map(|&(_, _, a)| fast_exp(a - m)).sum();
+        let (raised, replaced) = exp_sums(cands, m);
         (m, fast_exp(none - m) + title + raised - replaced)
     }
 
@@ -276,6 +275,28 @@ pub(crate) fn fast_exp(x: f32) -> f32 {
     f32::from_bits(((i + 127) << 23) as u32) * p
 }
 
+/// Σ e^(x − m) and Σ e^(a − m) over the candidates' (x, a). In lanes, so
+/// that the exponentials and both sums vectorise: a plain sum must add in
+/// order, one candidate after the other.
+#[inline]
+fn exp_sums(cands: &[Candidate], m: f32) -> (f32, f32) {
+    const LANES: usize = 8;
+    let (mut raised, mut replaced) = ([0.0f32; LANES], [0.0f32; LANES]);
+    let chunks = cands.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (j, &(_, x, a)) in chunk.iter().enumerate() {
+            raised[j] += fast_exp(x - m);
+            replaced[j] += fast_exp(a - m);
+        }
+    }
+    for (j, &(_, x, a)) in rest.iter().enumerate() {
+        raised[j] += fast_exp(x - m);
+        replaced[j] += fast_exp(a - m);
+    }
+    (raised.iter().sum(), replaced.iter().sum())
+}
+
 /// Keeps the `k` best (document, score) pairs, ties broken by document order.
 #[inline]
 fn push_top(top: &mut Vec<(u32, f32)>, k: usize, d: u32, score: f32) {
@@ -343,6 +364,22 @@ mod tests {
             checked += want.len();
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    /// The sums in lanes are the plain sums, for every remainder.
+    #[test]
+    fn exp_sums_are_the_plain_sums() {
+        for n in [0, 1, 7, 8, 9, 23, 161] {
+            let cands: Vec<_> = (0..n)
+                .map(|i| {
+                    (i as u32, (i % 13) as f32 * -0.7, if i % 3 == 0 { f32::NEG_INFINITY } else { -(i as f32) * 0.1 })
+                })
+                .collect();
+            let (raised, replaced) = super::exp_sums(&cands, 0.5);
+            let plain = |f: fn(&(u32, f32, f32)) -> f32| cands.iter().map(|c| (f(c) - 0.5).exp()).sum::<f32>();
+            assert!((raised - plain(|c| c.1)).abs() <= 1e-5 * plain(|c| c.1).max(1.0), "{n}");
+            assert!((replaced - plain(|c| c.2)).abs() <= 1e-5 * plain(|c| c.2).max(1.0), "{n}");
+        }
     }
 
     #[test]
