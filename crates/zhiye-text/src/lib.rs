@@ -48,6 +48,8 @@ mod options;
 pub mod rules;
 mod scratches;
 pub mod similar;
+#[cfg(test)]
+mod test_data;
 mod tokenize;
 
 pub use batch::{classified_schema, classify_batch};

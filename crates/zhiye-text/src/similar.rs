@@ -156,8 +156,6 @@ impl SimilarityIndex {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use zhiye_core::Taxonomy;
 
     use super::*;
@@ -181,11 +179,8 @@ mod tests {
 
     #[test]
     fn prefix_filtering_finds_what_a_full_comparison_finds() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022/csco22.csv");
-        if !path.exists() {
-            return;
-        }
-        let taxonomy = Taxonomy::from_path(&path).unwrap();
+        let Some(dir) = crate::test_data::real_dir() else { return };
+        let taxonomy = Taxonomy::from_path(dir.join("csco22.csv")).unwrap();
         let matcher = TermMatcher::build(&taxonomy).unwrap();
         let index = SimilarityIndex::build(&matcher);
         let mut s = SimilarityScratch::default();

@@ -709,19 +709,10 @@ fn touch(mark: &mut [bool], touched: &mut Vec<u32>, d: u32) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::normalize::{is_han, normalize};
-
-    /// The real taxonomy's folder, when `make setup` has fetched it (CI
-    /// always has it: a missing one fails there rather than skip).
-    fn real_dir() -> Option<std::path::PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/ocd2022");
-        let found = dir.join("csco22.csv").exists();
-        assert!(found || std::env::var_os("CI").is_none(), "{} is missing: CI runs make setup", dir.display());
-        found.then_some(dir)
-    }
+    use crate::test_data::real_dir;
 
     /// The real taxonomy and a classifier on it (see [`real_dir`]).
     pub(super) fn real() -> Option<(Taxonomy, Classifier)> {
