@@ -709,7 +709,6 @@ fn touch(mark: &mut [bool], touched: &mut Vec<u32>, d: u32) {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
     use crate::normalize::{is_han, normalize};
     use crate::test_data::real_dir;
