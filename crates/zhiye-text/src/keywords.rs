@@ -5,6 +5,7 @@
 //! match case-insensitively and only as whole words, so that `AI` is found in
 //! `AI算法工程师` and `熟悉ai工具` but not in `Email` or `Taiwan`.
 
+use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::{Result, TextError};
@@ -12,6 +13,10 @@ use crate::{Result, TextError};
 /// A compiled list of phrases.
 #[derive(Clone, Debug)]
 pub struct KeywordMatcher {
+    /// The phrases' heads (see [`heads`]), searched with SIMD: a text holds
+    /// a phrase only if it holds a head. `None` where Teddy is unavailable
+    /// or the heads are too many.
+    heads: Option<packed::Searcher>,
     automaton: AhoCorasick,
     /// Per pattern: whether its start / end must sit on a word boundary.
     edges: Vec<(bool, bool)>,
@@ -38,14 +43,16 @@ impl KeywordMatcher {
             .match_kind(MatchKind::Standard)
             .build(&phrases)
             .map_err(|source| TextError::Automaton { what: "keyword list", source })?;
-        Ok(KeywordMatcher { automaton, edges })
+        let heads = heads(&phrases).and_then(|h| packed::Config::new().builder().extend(h).build());
+        Ok(KeywordMatcher { heads, automaton, edges })
     }
 
     /// Whether `text` mentions a phrase (overlapping matches are all tried,
     /// so a rejected `AI` inside `EMAIL` does not hide a later one).
     pub fn is_match(&self, text: &str) -> bool {
-        // Most texts hold no phrase at all: a plain search answers them.
-        if !self.automaton.is_match(text) {
+        // Most texts hold no phrase at all: the heads' SIMD search (about
+        // twice the DFA's speed on job ads) or a plain search answers them.
+        if self.heads.as_ref().is_some_and(|h| h.find(text).is_none()) || !self.automaton.is_match(text) {
             return false;
         }
         self.automaton.find_overlapping_iter(text).any(|m| {
@@ -55,6 +62,33 @@ impl KeywordMatcher {
             before_ok && after_ok
         })
     }
+}
+
+/// Most heads a packed search takes.
+const MAX_HEADS: usize = 64;
+
+/// Each phrase's first two characters, in every ASCII case: byte strings
+/// that every case-insensitive occurrence of the phrase starts with. `None`
+/// when they are too many for a packed search.
+fn heads(phrases: &[&str]) -> Option<Vec<Vec<u8>>> {
+    let mut heads: Vec<Vec<u8>> = Vec::new();
+    for p in phrases {
+        let mut variants = vec![Vec::new()];
+        for c in p.chars().take(2) {
+            let cases = [c.to_ascii_lowercase(), c.to_ascii_uppercase()];
+            let cases = if cases[0] == cases[1] { &cases[..1] } else { &cases[..] };
+            variants = (variants.iter())
+                .flat_map(|v| cases.iter().map(|c| [v.as_slice(), c.to_string().as_bytes()].concat()))
+                .collect();
+        }
+        heads.extend(variants);
+        if heads.len() > MAX_HEADS {
+            return None;
+        }
+    }
+    heads.sort();
+    heads.dedup();
+    Some(heads)
 }
 
 #[cfg(test)]
@@ -71,6 +105,46 @@ mod tests {
         for no in ["Email营销", "Taiwan", "MAINTAIN", "模型训练", "", "AIGC"] {
             assert!(!m.is_match(no), "{no}");
         }
+    }
+
+    /// The heads' search drops no text the automaton alone would match, in
+    /// any case, at any place.
+    #[test]
+    fn the_heads_lose_no_match() {
+        let phrases = ["AI", "ChatGPT", "大模型", "A股", "r", "机器学习", "Ωmega"];
+        let m = KeywordMatcher::new(&phrases).unwrap();
+        assert!(m.heads.is_some());
+        let plain = KeywordMatcher { heads: None, ..m.clone() };
+        let pieces = [
+            "",
+            "负责",
+            "ai",
+            "Ai",
+            "aI",
+            "cHATgpt",
+            "chat",
+            "大模",
+            "大模型",
+            "a股",
+            "R",
+            "机器",
+            "学习",
+            " ",
+            "ωmega",
+            "Ωmega",
+            "x",
+        ];
+        let mut matched = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(m.is_match(&text), plain.is_match(&text), "{text}");
+                    matched += usize::from(plain.is_match(&text));
+                }
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]
