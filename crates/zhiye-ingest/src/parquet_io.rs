@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::arrow::{ArrowSchemaConverter, ArrowWriter};
+use parquet::basic::{Compression, Type as PhysicalType, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use rayon::prelude::*;
 
@@ -56,10 +56,18 @@ impl ParquetSink {
         let path = path.into();
         let tmp = zhiye_core::fs::temp_beside(&path).map_err(IngestError::io(&path))?;
         let file = tmp.as_file().try_clone().map_err(IngestError::io(tmp.path()))?;
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
-            .set_max_row_group_row_count(Some(rows.max(1)))
-            .build();
+            .set_max_row_group_row_count(Some(rows.max(1)));
+        // Floating-point columns (scores, shares, rates) hold nearly every
+        // value once: a dictionary costs a hash per value and saves nothing.
+        let leaves = ArrowSchemaConverter::new().convert(&schema).map_err(IngestError::parquet(&path))?;
+        for leaf in leaves.columns() {
+            if matches!(leaf.physical_type(), PhysicalType::FLOAT | PhysicalType::DOUBLE) {
+                props = props.set_column_dictionary_enabled(leaf.path().clone(), false);
+            }
+        }
+        let props = props.build();
         let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(IngestError::parquet(tmp.path()))?;
         Ok(ParquetSink { path, tmp, writer, rows: 0 })
     }
@@ -257,6 +265,54 @@ mod tests {
     use arrow_schema::{DataType, Field, Schema};
 
     use super::*;
+
+    /// Floating-point columns, nested ones too, are written without a
+    /// dictionary; the others keep theirs; the values read back.
+    #[test]
+    fn floats_are_written_without_a_dictionary() {
+        use arrow_array::types::Float32Type;
+        use arrow_array::{Float32Array, ListArray};
+        use parquet::basic::Encoding;
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.parquet");
+        let n = 1000;
+        let score = Field::new("score", DataType::Float32, false);
+        let top = ListArray::from_iter_primitive::<Float32Type, _, _>((0..n).map(|i| Some([Some(i as f32 / 7.0)])));
+        let schema = Arc::new(Schema::new(vec![
+            score.clone(),
+            Field::new("top", top.data_type().clone(), false),
+            Field::new("s", DataType::Utf8, false),
+        ]));
+        let scores = Float32Array::from_iter_values((0..n).map(|i| i as f32 / 3.0));
+        let strings = StringArray::from_iter_values((0..n).map(|i| (i % 5).to_string()));
+        let batch =
+            RecordBatch::try_new(schema.clone(), vec![Arc::new(scores), Arc::new(top), Arc::new(strings)]).unwrap();
+        let mut sink = ParquetSink::create(&path, schema).unwrap();
+        sink.write(&batch).unwrap();
+        sink.finish().unwrap();
+
+        let reader = SerializedFileReader::new(File::open(&path).unwrap()).unwrap();
+        let group = reader.metadata().row_group(0);
+        let dictionary = |i: usize| {
+            let c = group.column(i);
+            (
+                c.column_path().string(),
+                c.encodings().any(|e| e == Encoding::RLE_DICTIONARY || e == Encoding::PLAIN_DICTIONARY),
+            )
+        };
+        assert_eq!(dictionary(0), ("score".to_string(), false));
+        assert_eq!(dictionary(1), ("top.list.item".to_string(), false));
+        assert_eq!(dictionary(2), ("s".to_string(), true));
+        let back: Vec<RecordBatch> = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap())
+            .and_then(|b| b.with_batch_size(n).build())
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0], batch);
+    }
 
     #[test]
     fn atomic_write_then_parallel_projected_scan() {
