@@ -2,12 +2,13 @@
 //! description may add to, in a compact open-addressing table.
 //!
 //! Descriptions are long (~300 characters) and are read as Chinese bigrams
-//! only, so their cost is one table probe per bigram. A general hash map of
-//! every index term keyed by `u64` is large enough to miss the cache on most
-//! probes; this table holds only the bigrams a description can use (held by
-//! at least one and at most `max_len` occupations, see
-//! `ClassifierOptions::description_max_df`) with 4-byte keys probed apart
-//! from their ids, and copies their postings next to each other.
+//! only, so their cost is one filter probe per bigram and a table probe per
+//! bigram the filter lets through. A general hash map of every index term
+//! keyed by `u64` is large enough to miss the cache on most probes; this
+//! table holds only the bigrams a description can use (held by at least one
+//! and at most `max_len` occupations, see
+//! `ClassifierOptions::description_max_df`) in 8-byte slots, and copies their
+//! postings next to each other.
 
 use crate::index::OccupationIndex;
 use crate::normalize::{is_han, is_han_code};
@@ -83,14 +84,19 @@ impl DescriptionIndex {
         DescriptionIndex { slots, shift, filter, postings }
     }
 
+    /// Whether the filter lets the [`pack`]ed bigram `key` through: when it
+    /// does not, the table does not hold it.
+    #[inline]
+    fn may_hold(&self, key: u32) -> bool {
+        let bit = filter_bit(key);
+        (self.filter[bit / 64] >> (bit % 64)) & 1 != 0
+    }
+
     /// Where the postings of the [`pack`]ed bigram `key` start, if a
-    /// description may use it.
+    /// description may use it: a table probe, for a key the filter let
+    /// through.
     #[inline]
     fn get(&self, key: u32) -> Option<u32> {
-        let bit = filter_bit(key);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
         let mask = self.slots.len() - 1;
         let mut i = slot(key, self.shift);
         loop {
@@ -168,10 +174,8 @@ impl DescriptionIndex {
             i += 3;
             let han = is_han_code(c);
             let key = pack_codes(prev, c);
-            let bit = filter_bit(key);
-            let pass = (self.filter[bit / 64] >> (bit % 64)) & 1 != 0;
             keys[n] = key;
-            n += usize::from(han & (prev != 0) & pass);
+            n += usize::from(han & (prev != 0) & self.may_hold(key));
             prev = if han { c } else { 0 };
         }
         keys.truncate(n);

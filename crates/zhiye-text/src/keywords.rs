@@ -34,9 +34,8 @@ impl KeywordMatcher {
             .iter()
             .map(|p| (p.chars().next().is_some_and(is_word), p.chars().next_back().is_some_and(is_word)))
             .collect();
-        // A full DFA: a few phrases make a small one, and every posting's
-        // whole description goes through it (Chinese text defeats the
-        // prefilters, whose lead bytes are the text's own).
+        // A full DFA: a few phrases make a small one, and it reads the texts
+        // that hold a head (see `heads`) more than once.
         let automaton = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
