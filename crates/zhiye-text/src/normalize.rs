@@ -46,12 +46,25 @@ pub(crate) fn is_han_code(c: u32) -> bool {
     matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
+/// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII
+/// and for the ideographs of the basic block and extension A, which are
+/// all letters and make up most of a Chinese text: the tables' search was
+/// a few percent of reading titles and company names.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') || c.is_alphanumeric()
+    }
+}
+
 /// The key of a term for exact lookup: normal form without separators and
 /// punctuation, so that `Java 开发`, `java开发` and `JAVA－开发` meet.
 pub fn key_into(text: &str, out: &mut String) {
     out.clear();
     for c in text.chars().map(normalize_char) {
-        if c.is_alphanumeric() || c == '+' || c == '#' {
+        if is_alphanumeric(c) || c == '+' || c == '#' {
             out.push(c);
         }
     }
@@ -60,6 +73,13 @@ pub fn key_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_alphanumeric_is_the_standard_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn full_width_brackets_and_case() {

@@ -48,7 +48,7 @@ pub struct SimilarityScratch {
 fn grams_into(key: &str, out: &mut Vec<u64>) {
     out.clear();
     let mut prev: Option<char> = None;
-    for c in key.chars().filter(|c| c.is_alphanumeric()) {
+    for c in key.chars().filter(|&c| crate::normalize::is_alphanumeric(c)) {
         out.push(u64::from(c as u32));
         if let Some(p) = prev {
             out.push((u64::from(p as u32) << 32) | u64::from(c as u32) | BIGRAM_BIT);
