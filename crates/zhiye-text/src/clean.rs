@@ -7,7 +7,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::lexicon::{BENEFIT, LEVEL, RECRUIT_VERBS, RECRUITER_JOBS};
-use crate::normalize::{is_han, normalize_char, normalize_into};
+use crate::normalize::{is_alphanumeric, is_han, normalize_char, normalize_into};
 use crate::{Result, TextError};
 
 /// Why a piece of a title was removed.
@@ -137,7 +137,7 @@ impl TitleCleaner {
         self.strip_noise(&stage, &mut norm, out);
         strip_figures(&norm, out);
         // Only noise outside the brackets (`管培生（数据分析）`): read the first bracket instead.
-        if !out.text.chars().any(crate::normalize::is_alphanumeric)
+        if !out.text.chars().any(is_alphanumeric)
             && let Some((_, r)) = out.removed.iter().find(|(k, _)| *k == NoiseKind::Bracket)
         {
             stage.clear();
@@ -202,7 +202,7 @@ fn strip_brackets(norm: &str, stage: &mut String, out: &mut CleanTitle) {
     if depth > 0 {
         out.remove(NoiseKind::Bracket, &norm[open_at..]);
     }
-    if !stage.chars().any(crate::normalize::is_alphanumeric)
+    if !stage.chars().any(is_alphanumeric)
         && let Some((_, r)) = out.removed.iter().find(|(k, _)| *k == NoiseKind::Bracket)
     {
         stage.clear();
@@ -221,8 +221,7 @@ fn cut_company_prefix(stage: &mut String, out: &mut CleanTitle) {
         let leading = prefix_chars == 0
             && verb.chars().count() >= 2
             && !RECRUITER_JOBS.iter().any(|j| rest.trim_start().starts_with(j));
-        if (prefix_chars >= 2 || leading) && rest.chars().filter(|&c| crate::normalize::is_alphanumeric(c)).count() >= 2
-        {
+        if (prefix_chars >= 2 || leading) && rest.chars().filter(|&c| is_alphanumeric(c)).count() >= 2 {
             let cut = at + verb.len();
             out.remove(NoiseKind::CompanyPrefix, &stage[..cut]);
             stage.replace_range(..cut, "");

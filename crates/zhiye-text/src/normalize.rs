@@ -46,17 +46,20 @@ pub(crate) fn is_han_code(c: u32) -> bool {
     matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
+/// An ideograph of the basic block or extension A: every one is assigned,
+/// a letter and without case (unlike [`is_han`]'s compatibility block, which
+/// has unassigned code points).
+#[inline]
+pub fn is_ideograph_letter(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII
-/// and for the ideographs of the basic block and extension A, which are
-/// all letters and make up most of a Chinese text: the tables' search was
-/// a few percent of reading titles and company names.
+/// and for [`is_ideograph_letter`]s, most of a Chinese text: the tables'
+/// search was a few percent of reading titles and company names.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') || c.is_alphanumeric()
-    }
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_ideograph_letter(c) || c.is_alphanumeric() }
 }
 
 /// The key of a term for exact lookup: normal form without separators and

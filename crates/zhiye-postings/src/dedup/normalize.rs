@@ -3,6 +3,8 @@
 //! noise, punctuation, case) and [`normalize_city`]. Each writes into the
 //! caller's buffer and allocates nothing else.
 
+use zhiye_text::normalize::is_ideograph_letter;
+
 /// Legal forms and generic trade words stripped from the end of a company
 /// name, longest first so that `股份有限公司` wins over `有限公司` and
 /// `网络科技` over `科技`. Latin forms are spelled as they are after spaces and
@@ -293,10 +295,10 @@ fn push_lower_alphanumeric(c: char, out: &mut String) -> bool {
             out.push(c.to_ascii_lowercase());
         }
         keep
-    } else if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
+    } else if is_ideograph_letter(c) {
         out.push(c);
         true
-    } else if zhiye_text::normalize::is_alphanumeric(c) {
+    } else if c.is_alphanumeric() {
         out.extend(c.to_lowercase());
         true
     } else {
