@@ -1,6 +1,5 @@
 //! The main pass: classify, flag reposts, count, write classified postings.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -8,6 +7,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, UInt32Type, UInt64Type};
 use arrow_array::{Array, RecordBatch, UInt64Array};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use rustc_hash::FxHashMap;
 use zhiye_agg::OccupationYear;
 use zhiye_core::AggregateConfig;
 use zhiye_core::OcdCode;
@@ -23,7 +23,8 @@ use crate::{PipelineError, Result};
 /// Shared, read-only state of the per-row-group work.
 pub(crate) struct ClassifyStage<'a> {
     classifier: &'a Classifier,
-    occupation_of: HashMap<OcdCode, usize>,
+    /// Occupation number by code; Fx, not SipHash: it is asked once per posting.
+    occupation_of: FxHashMap<OcdCode, usize>,
     /// Columns read: the required ones and the optional ones every file has.
     columns: Vec<&'static str>,
     coder: PostingCoder,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
-use crate::description::DescriptionIndex;
+use crate::description::{BigramScratch, DescriptionIndex};
 use crate::fusion::{FEATURES, Feature};
 pub use memo::{MemoStats, TitleMemo};
 use rank::Candidate;
@@ -87,8 +87,8 @@ pub struct Scratch {
     desc_touched: Vec<u32>,
     term_stamp: Vec<u32>,
     stamp: u32,
-    /// The description's bigrams found in a table (see `DescriptionIndex::for_each_bigram`).
-    found: Vec<u32>,
+    /// Working memory of `DescriptionIndex::for_each_bigram`.
+    found: BigramScratch,
     title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
     /// The description's candidates, scored (see `Classifier::score_candidates`).

@@ -73,11 +73,14 @@ impl Classifier {
         let norms = self.norms(s, decided);
         let fusion = &self.options.fusion;
         let (lo, hi) = s.restrict.unwrap_or((0, self.codes.len() as u32));
-        let mut docs: Vec<(u32, f32)> = (s.title_touched.iter().copied())
-            .filter(|&d| d >= lo && d < hi)
-            .map(|d| (d, fusion.score(&self.features(s, d as usize, &norms))))
-            .collect();
-        docs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Sorted as one integer each: the comparisons of (score, document)
+        // pairs took most of the time a title's summary costs.
+        let mut keys = Vec::with_capacity(s.title_touched.len());
+        for &d in s.title_touched.iter().filter(|&&d| d >= lo && d < hi) {
+            keys.push(rank_key(fusion.score(&self.features(s, d as usize, &norms)), d));
+        }
+        keys.sort_unstable();
+        let docs: Vec<(u32, f32)> = keys.into_iter().map(from_rank_key).collect();
         let sum = docs.first().map_or(0.0, |&(_, a0)| docs.iter().map(|&(_, a)| fast_exp(a - a0)).sum());
         // Only a candidate the description can lift to the top needs its
         // evidence: the description adds at most its weights to a score (its
@@ -103,5 +106,75 @@ impl Classifier {
             evidence: s.evidence.as_str().into(),
             removed: s.removed.as_str().into(),
         }
+    }
+}
+
+/// Packs a candidate's score `a` and document `d` into one integer whose
+/// ascending order is best first, ties in document order: score descending
+/// as `f32::total_cmp` orders it, then document ascending.
+#[inline]
+fn rank_key(a: f32, d: u32) -> u64 {
+    (u64::from(!total_order_bits(a)) << 32) | u64::from(d)
+}
+
+/// The (document, score) a [`rank_key`] packs.
+#[inline]
+fn from_rank_key(key: u64) -> (u32, f32) {
+    let ordered = !((key >> 32) as u32);
+    // The map of `total_order_bits` undoes itself once the sign bit is back.
+    (key as u32, f32::from_bits(total_order_bits(f32::from_bits(ordered ^ 0x8000_0000)) ^ 0x8000_0000))
+}
+
+/// `a`'s bits, mapped so that unsigned order is `f32::total_cmp`'s: the
+/// magnitude bits of negatives flipped (as `total_cmp` does), then the sign
+/// bit flipped (signed order to unsigned).
+#[inline]
+fn total_order_bits(a: f32) -> u32 {
+    let bits = a.to_bits();
+    (bits ^ (((bits as i32) >> 31) as u32 >> 1)) ^ 0x8000_0000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sorting the keys orders (document, score) pairs as a comparison of
+    /// scores by `total_cmp`, best first, then of documents does, and every
+    /// pair comes back bit for bit.
+    #[test]
+    fn rank_keys_sort_as_the_pairs_do() {
+        let scores = [
+            0.0,
+            -0.0,
+            1.5,
+            -1.5,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            1e-40,
+            -1e-40,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            3.25,
+            -7.0,
+        ];
+        let mut pairs: Vec<(u32, f32)> = Vec::new();
+        for (i, &a) in scores.iter().enumerate() {
+            for d in [0, 7, u32::MAX, i as u32] {
+                pairs.push((d, a));
+            }
+        }
+        for &(d, a) in &pairs {
+            let (d2, a2) = from_rank_key(rank_key(a, d));
+            assert_eq!((d2, a2.to_bits()), (d, a.to_bits()));
+        }
+        let mut want = pairs.clone();
+        want.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut keys: Vec<u64> = pairs.iter().map(|&(d, a)| rank_key(a, d)).collect();
+        keys.sort_unstable();
+        let got: Vec<(u32, f32)> = keys.into_iter().map(from_rank_key).collect();
+        let bits = |v: &[(u32, f32)]| v.iter().map(|&(d, a)| (d, a.to_bits())).collect::<Vec<_>>();
+        assert_eq!(bits(&got), bits(&want));
     }
 }
