@@ -29,6 +29,10 @@ pub const BATCH_ROWS: usize = 8192;
 /// whose month files hold several full groups).
 pub const ROW_GROUP_ROWS: usize = 16 * 1024;
 
+/// Top-level columns that hold a different value in nearly every row,
+/// written without a dictionary.
+const PER_POSTING_COLUMNS: [&str; 2] = [crate::col::POSTING_ID, "row"];
+
 /// Writes one Parquet file atomically: rows go to a hidden temporary file in
 /// the same folder, renamed into place by [`ParquetSink::finish`]. A sink
 /// dropped without `finish` removes its temporary file, so readers never see a
@@ -62,8 +66,11 @@ impl ParquetSink {
         // Floating-point columns (scores, shares, rates) hold nearly every
         // value once: a dictionary costs a hash per value and saves nothing.
         let leaves = ArrowSchemaConverter::new().convert(&schema).map_err(IngestError::parquet(&path))?;
+        // Nor do the columns with a value per posting (its id, its row
+        // number): the dictionary hashed every one, then overflowed.
         for leaf in leaves.columns() {
-            if matches!(leaf.physical_type(), PhysicalType::FLOAT | PhysicalType::DOUBLE) {
+            let float = matches!(leaf.physical_type(), PhysicalType::FLOAT | PhysicalType::DOUBLE);
+            if float || PER_POSTING_COLUMNS.contains(&leaf.path().string().as_str()) {
                 props = props.set_column_dictionary_enabled(leaf.path().clone(), false);
             }
         }

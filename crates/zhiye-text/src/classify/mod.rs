@@ -268,6 +268,10 @@ impl Classifier {
             t
         };
         if let Some(desc) = description {
+            // The summary of a title read earlier is seldom still cached:
+            // its candidates are loaded now, while the description is read,
+            // rather than one line at a time when they are ranked.
+            touch_lines(&t.docs);
             self.read_description(desc, s);
         }
         let r = self.rank(s, &t);
@@ -697,6 +701,13 @@ fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], state: &mut [u8], t
         state[d as usize] = 1;
     }
     touched.truncate(len);
+}
+
+/// Loads each cache line of `docs` without waiting for any (see
+/// `DescriptionIndex::for_each_bigram` for the same device).
+#[inline]
+fn touch_lines(docs: &[(u32, f32)]) {
+    std::hint::black_box(docs.iter().step_by(8).fold(0, |acc, d| acc ^ d.0));
 }
 
 #[inline]

@@ -160,6 +160,9 @@ impl Classifier {
         let (beta, gamma) = self.description_coefficients(s, t.weak_title);
         let (lo, hi) = t.restrict.unwrap_or((0, self.codes.len() as u32));
         let Scratch { desc_state, desc_scores, learned_scores, desc_touched, cands, .. } = s;
+        // Slices, not the vectors: their lengths stay in registers through
+        // the loops, which write `cands`.
+        let (desc_state, desc_scores, learned_scores) = (&mut desc_state[..], &desc_scores[..], &learned_scores[..]);
         cands.clear();
         let extra = |d: usize| {
             let x = beta * desc_scores[d];
