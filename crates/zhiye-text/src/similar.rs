@@ -26,7 +26,20 @@ pub struct SimilarityIndex {
     term_grams: Vec<u64>,
     /// The largest number of grams of a term.
     max_size: usize,
+    /// Per gram id, where its bit per term starts in `bits` (`NO_BITS`: it
+    /// has none); the commonest grams have one, so that counting them for a
+    /// term is a bit test, not a search in the term's grams out of cache.
+    bits_of: Vec<u32>,
+    bits: Vec<u64>,
 }
+
+/// `bits_of` of a gram without a bit per term.
+const NO_BITS: u32 = u32::MAX;
+
+/// Grams held by at least this share of the terms get a bit per term: the
+/// few that are skipped as common (`员`, `师`, `工程`), in a table that stays
+/// in the cache.
+const BITS_MIN_SHARE: f64 = 0.005;
 
 /// Bigrams carry the top bit, so they never equal a unigram.
 const BIGRAM_BIT: u64 = 1 << 63;
@@ -83,12 +96,25 @@ impl SimilarityIndex {
         }
         let mut offsets = vec![0];
         let mut lists = Vec::new();
+        let (mut bits_of, mut bits) = (Vec::with_capacity(per_gram.len()), Vec::new());
+        let words = sizes.len().div_ceil(64);
         for l in per_gram {
+            if l.len() as f64 >= BITS_MIN_SHARE * sizes.len() as f64 {
+                let at = bits.len();
+                bits_of.push(at as u32);
+                bits.resize(at + words, 0);
+                let own = &mut bits[at..];
+                for &t in &l {
+                    own[t as usize / 64] |= 1 << (t % 64);
+                }
+            } else {
+                bits_of.push(NO_BITS);
+            }
             lists.extend(l);
             offsets.push(lists.len() as u32);
         }
         let max_size = sizes.iter().copied().max().map_or(0, usize::from);
-        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams, max_size }
+        SimilarityIndex { grams, offsets, lists, sizes, term_offsets, term_grams, max_size, bits_of, bits }
     }
 
     /// Calls `f(term, dice)` for every term whose similarity to `key` is at
@@ -142,9 +168,15 @@ impl SimilarityIndex {
             if shared + skipped < s.need[size] {
                 continue;
             }
-            if skipped > 0 {
-                let own = &self.term_grams[self.term_offsets[ti] as usize..self.term_offsets[ti + 1] as usize];
-                shared += common.iter().filter(|c| own.binary_search(&c.1).is_ok()).count() as u32;
+            for &(_, gram, id) in common {
+                let holds = match self.bits_of[id as usize] {
+                    NO_BITS => {
+                        let own = &self.term_grams[self.term_offsets[ti] as usize..self.term_offsets[ti + 1] as usize];
+                        own.binary_search(&gram).is_ok()
+                    }
+                    at => (self.bits[at as usize + ti / 64] >> (ti % 64)) & 1 != 0,
+                };
+                shared += u32::from(holds);
             }
             if shared >= s.need[size] {
                 f(t, dice(shared, size));

@@ -164,6 +164,9 @@ impl Classifier {
         // the loops, which write `cands`.
         let (desc_state, desc_scores, learned_scores) = (&mut desc_state[..], &desc_scores[..], &learned_scores[..]);
         cands.clear();
+        // The candidates of the title come first in `cands`, then those of
+        // the description alone.
+        let mut title_len = 0;
         let extra = |d: usize| {
             let x = beta * desc_scores[d];
             if gamma != 0.0 { x + gamma * learned_scores[d] } else { x }
@@ -180,6 +183,7 @@ impl Classifier {
                 len += usize::from(*state != 0);
                 *state *= 2;
             }
+            title_len = len;
             for &d in desc_touched.iter() {
                 let x = self.prior_score[d as usize] + extra(d as usize);
                 cands[len] = (d, x, f32::NEG_INFINITY);
@@ -198,7 +202,7 @@ impl Classifier {
         // description-only candidate's title score, −∞, adds e^−80, nothing
         // beside the best's e^0.
         let title = if t.docs.is_empty() { 0.0 } else { t.sum * fast_exp(a0 - m) };
-        let (raised, replaced) = exp_sums(cands, m);
+        let (raised, replaced) = exp_sums(cands, title_len, m);
         (m, fast_exp(none - m) + title + raised - replaced)
     }
 
@@ -278,26 +282,36 @@ pub(crate) fn fast_exp(x: f32) -> f32 {
     f32::from_bits(((i + 127) << 23) as u32) * p
 }
 
-/// Σ e^(x − m) and Σ e^(a − m) over the candidates' (x, a). In lanes, so
-/// that the exponentials and both sums vectorise: a plain sum must add in
-/// order, one candidate after the other.
+/// Σ e^(x − m) over the candidates' (x, a), and Σ e^(a − m) over the first
+/// `title_len` (the others' a is −∞). In lanes, so that the exponentials and
+/// both sums vectorise: a plain sum must add in order, one candidate after
+/// the other.
+///
+/// Leaving out the description's own candidates from the second sum leaves
+/// every result as it was: each added e^−80 (`fast_exp`'s floor), and the
+/// normaliser it is subtracted from is at least 1 (its largest term is
+/// e^0), so the difference is far below a unit in its last place.
 #[inline]
-fn exp_sums(cands: &[Candidate], m: f32) -> (f32, f32) {
+fn exp_sums(cands: &[Candidate], title_len: usize, m: f32) -> (f32, f32) {
+    (lane_sum(cands, |c| fast_exp(c.1 - m)), lane_sum(&cands[..title_len], |c| fast_exp(c.2 - m)))
+}
+
+/// Σ f(c) over `cands`, element i added in lane i mod 8.
+#[inline]
+fn lane_sum(cands: &[Candidate], f: impl Fn(&Candidate) -> f32) -> f32 {
     const LANES: usize = 8;
-    let (mut raised, mut replaced) = ([0.0f32; LANES], [0.0f32; LANES]);
+    let mut lanes = [0.0f32; LANES];
     let chunks = cands.chunks_exact(LANES);
     let rest = chunks.remainder();
     for chunk in chunks {
-        for (j, &(_, x, a)) in chunk.iter().enumerate() {
-            raised[j] += fast_exp(x - m);
-            replaced[j] += fast_exp(a - m);
+        for (j, c) in chunk.iter().enumerate() {
+            lanes[j] += f(c);
         }
     }
-    for (j, &(_, x, a)) in rest.iter().enumerate() {
-        raised[j] += fast_exp(x - m);
-        replaced[j] += fast_exp(a - m);
+    for (j, c) in rest.iter().enumerate() {
+        lanes[j] += f(c);
     }
-    (raised.iter().sum(), replaced.iter().sum())
+    lanes.iter().sum()
 }
 
 /// Keeps the `k` best (document, score) pairs, ties broken by document order.
@@ -378,10 +392,14 @@ mod tests {
                     (i as u32, (i % 13) as f32 * -0.7, if i % 3 == 0 { f32::NEG_INFINITY } else { -(i as f32) * 0.1 })
                 })
                 .collect();
-            let (raised, replaced) = super::exp_sums(&cands, 0.5);
-            let plain = |f: fn(&(u32, f32, f32)) -> f32| cands.iter().map(|c| (f(c) - 0.5).exp()).sum::<f32>();
-            assert!((raised - plain(|c| c.1)).abs() <= 1e-5 * plain(|c| c.1).max(1.0), "{n}");
-            assert!((replaced - plain(|c| c.2)).abs() <= 1e-5 * plain(|c| c.2).max(1.0), "{n}");
+            let title_len = n * 2 / 3;
+            let (raised, replaced) = super::exp_sums(&cands, title_len, 0.5);
+            let plain = |cands: &[(u32, f32, f32)], f: fn(&(u32, f32, f32)) -> f32| {
+                cands.iter().map(|c| (f(c) - 0.5).exp()).sum::<f32>()
+            };
+            let (want_raised, want_replaced) = (plain(&cands, |c| c.1), plain(&cands[..title_len], |c| c.2));
+            assert!((raised - want_raised).abs() <= 1e-5 * want_raised.max(1.0), "{n}");
+            assert!((replaced - want_replaced).abs() <= 1e-5 * want_replaced.max(1.0), "{n}");
         }
     }
 
