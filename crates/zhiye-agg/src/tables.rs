@@ -118,9 +118,11 @@ async fn run_queries(
     let mut config = SessionConfig::new().with_target_partitions(threads);
     // Plain Utf8 strings: the published tables are written as Parquet and CSV by arrow-rs writers.
     config.options_mut().execution.parquet.schema_force_view_types = false;
-    // No footer cache: it grows with the number of classified files (50 MB by
-    // default), and each file is scanned only a few times, from local disk.
-    let runtime = RuntimeEnvBuilder::new().with_metadata_cache_limit(0).build_arc().map_err(engine("runtime"))?;
+    // A footer cache of 8 MiB, not the default 50 MB that would grow with the
+    // number of classified files: each partial scans every file again, and
+    // parsing the footers again cost 13% of the aggregation (1M postings: 90
+    // files, 0.7 MB of footers on disk).
+    let runtime = RuntimeEnvBuilder::new().with_metadata_cache_limit(8 << 20).build_arc().map_err(engine("runtime"))?;
     let ctx = SessionContext::new_with_config_rt(config, runtime);
     let dir = classified
         .to_str()
