@@ -199,8 +199,8 @@ impl Classifier {
         let m = cands.iter().fold(none.max(a0), |m, c| if c.1 > m { c.1 } else { m });
         // The title's candidates all count at their title score, through the
         // summary's sum; those the description raised are exchanged. A
-        // description-only candidate's title score, −∞, adds e^−80, nothing
-        // beside the best's e^0.
+        // description-only candidate has no title score to exchange (see
+        // `exp_sums`).
         let title = if t.docs.is_empty() { 0.0 } else { t.sum * fast_exp(a0 - m) };
         let (raised, replaced) = exp_sums(cands, title_len, m);
         (m, fast_exp(none - m) + title + raised - replaced)
