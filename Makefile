@@ -4,7 +4,10 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 # One build profile (release) for the binary, tests and benches, so everything
-# shares one compiled dependency graph. CI points CARGO_TARGET_DIR outside the clone.
+# shares one compiled dependency graph. CI points CARGO_TARGET_DIR outside the clone. Test binaries keep
+# their checkout's path (CARGO_MANIFEST_DIR), and cargo reuses one built from another checkout of the same
+# sources when those files are older: if checkouts share a target directory, touch the sources after
+# switching (find crates src tests benches -name '*.rs' -exec touch {} +).
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/zhiye
