@@ -146,7 +146,7 @@ impl DescriptionIndex {
     #[inline]
     pub(crate) fn for_each_bigram(&self, text: &str, b: &mut BigramScratch, mut f: impl FnMut(u32)) {
         self.filtered_bigrams(text, &mut b.keys);
-        touch(b.keys.iter().map(|&key| &self.slots[slot(key, self.shift)].0));
+        load_all(b.keys.iter().map(|&key| &self.slots[slot(key, self.shift)].0));
         let words = self.starts.len().div_ceil(64);
         if b.bits.len() < words {
             b.bits.resize(words, 0);
@@ -215,7 +215,7 @@ impl DescriptionIndex {
 /// Loads every given word before any is used, so that their cache misses
 /// overlap instead of each stalling the pass that needs it.
 #[inline]
-fn touch<'a>(words: impl Iterator<Item = &'a u32>) {
+pub(crate) fn load_all<'a>(words: impl Iterator<Item = &'a u32>) {
     std::hint::black_box(words.fold(0, |acc, &w| acc ^ w));
 }
 

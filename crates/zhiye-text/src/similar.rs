@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::matcher::TermMatcher;
+use crate::normalize::is_alphanumeric;
 
 /// Inverted lists from character n-grams to the terms that contain them.
 #[derive(Debug)]
@@ -37,8 +38,9 @@ pub struct SimilarityIndex {
 const NO_BITS: u32 = u32::MAX;
 
 /// Grams held by at least this share of the terms get a bit per term: the
-/// few that are skipped as common (`员`, `师`, `工程`), in a table that stays
-/// in the cache.
+/// few that are skipped as common (`员`, `师`, `工程`). On the OCD 2022 terms
+/// that is 324 of 7,204 grams, 141 KiB in all; a title reads one or two
+/// 448-byte rows of it.
 const BITS_MIN_SHARE: f64 = 0.005;
 
 /// Bigrams carry the top bit, so they never equal a unigram.
@@ -61,7 +63,7 @@ pub struct SimilarityScratch {
 fn grams_into(key: &str, out: &mut Vec<u64>) {
     out.clear();
     let mut prev: Option<char> = None;
-    for c in key.chars().filter(|&c| crate::normalize::is_alphanumeric(c)) {
+    for c in key.chars().filter(|&c| is_alphanumeric(c)) {
         out.push(u64::from(c as u32));
         if let Some(p) = prev {
             out.push((u64::from(p as u32) << 32) | u64::from(c as u32) | BIGRAM_BIT);
@@ -215,6 +217,10 @@ mod tests {
         let taxonomy = Taxonomy::from_path(dir.join("csco22.csv")).unwrap();
         let matcher = TermMatcher::build(&taxonomy).unwrap();
         let index = SimilarityIndex::build(&matcher);
+        // Both ways of counting a common gram are taken below: some grams
+        // have a bit per term, most do not.
+        let with_bits = index.bits_of.iter().filter(|&&b| b != NO_BITS).count();
+        assert!(with_bits > 0 && with_bits < index.bits_of.len() / 10, "{with_bits} of {}", index.bits_of.len());
         let mut s = SimilarityScratch::default();
         let terms: Vec<&str> = matcher.terms().collect();
         let mut found = 0;

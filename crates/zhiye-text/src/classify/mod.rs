@@ -13,7 +13,7 @@ use std::sync::Arc;
 use zhiye_core::{Level, OcdCode, Taxonomy};
 
 use crate::clean::{CleanTitle, NoiseKind, TitleCleaner, read_cities};
-use crate::description::{BigramScratch, DescriptionIndex};
+use crate::description::{BigramScratch, DescriptionIndex, load_all};
 use crate::fusion::{FEATURES, Feature};
 pub use memo::{MemoStats, TitleMemo};
 use rank::Candidate;
@@ -271,7 +271,8 @@ impl Classifier {
             // The summary of a title read earlier is seldom still cached:
             // its candidates are loaded now, while the description is read,
             // rather than one line at a time when they are ranked.
-            touch_lines(&t.docs);
+            // One load per 64-byte line of 8-byte candidates.
+            load_all(t.docs.iter().step_by(8).map(|d| &d.0));
             self.read_description(desc, s);
         }
         let r = self.rank(s, &t);
@@ -701,13 +702,6 @@ fn add_postings(postings: &[(u32, f32)], scores: &mut [f32], state: &mut [u8], t
         state[d as usize] = 1;
     }
     touched.truncate(len);
-}
-
-/// Loads each cache line of `docs` without waiting for any (see
-/// `DescriptionIndex::for_each_bigram` for the same device).
-#[inline]
-fn touch_lines(docs: &[(u32, f32)]) {
-    std::hint::black_box(docs.iter().step_by(8).fold(0, |acc, d| acc ^ d.0));
 }
 
 #[inline]
