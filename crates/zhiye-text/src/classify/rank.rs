@@ -255,8 +255,8 @@ impl Classifier {
         let e = &mut s.evidence;
         e.clear();
         e.push_str(&t.evidence);
-        if let Some(i) = best.and_then(|b| t.best_evidence.binary_search_by_key(&b, |x| x.0).ok()) {
-            e.push_str(&t.best_evidence[i].1);
+        if let Some(i) = best.and_then(|b| t.best_evidence.binary_search_by_key(&b, |x| x.doc).ok()) {
+            self.write_best_evidence(e, t, &t.best_evidence[i]);
         }
         e.push_str(&t.removed);
         let trimmed = e.trim_end().len();

@@ -27,10 +27,14 @@ pub(crate) struct TitleSummary {
     pub docs: Box<[(u32, f32)]>,
     /// Σ e^(a − a₀) over `docs`, a₀ the best score.
     pub sum: f32,
-    /// What the evidence says of a candidate when it is the best (the term
-    /// it is similar to, the title's terms it holds), by document, for the
-    /// candidates a description could make the best; none for the others.
-    pub best_evidence: Box<[(u32, Box<str>)]>,
+    /// What the evidence says of a candidate when it is the best, by
+    /// document, for the candidates a description could make the best and
+    /// that have something to say; none for the others. Kept as numbers
+    /// and written only for a posting's best (`write_evidence`): most are
+    /// never written.
+    pub best_evidence: Box<[BestEvidence]>,
+    /// The title's index terms each [`BestEvidence`] holds, one after the other.
+    pub held_terms: Box<[u32]>,
     /// No rule or exact term decided the title and no term is close to it:
     /// its description may overrule it (see [`crate::Feature::DescriptionWeakTitle`]).
     pub weak_title: bool,
@@ -44,27 +48,47 @@ pub(crate) struct TitleSummary {
     pub removed: Box<str>,
 }
 
+/// What the evidence adds when a candidate is the best: the term it is
+/// similar to and the title's index terms it holds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BestEvidence {
+    pub doc: u32,
+    /// The similar term and its similarity (0: none).
+    similar: (u32, f32),
+    /// Where its terms are in the summary's `held_terms`, and how many.
+    held: (u32, u32),
+}
+
 impl Classifier {
-    /// What the evidence adds when `d` is the best: the term it is similar
-    /// to, and the title's index terms it holds.
-    fn best_evidence(&self, s: &Scratch, d: u32) -> String {
-        let mut e = String::new();
-        let sim = s.term_ev[d as usize][SIMILARITY];
-        if sim > 0.0 {
-            let _ = write!(e, "similar={}({sim:.2}) ", self.matcher.term(s.similar_term[d as usize]));
-        }
-        let mut first = true;
+    /// The [`BestEvidence`] of `d`, its held terms pushed to `held`; `None`
+    /// when it has nothing to say.
+    fn best_evidence(&self, s: &Scratch, d: u32, held: &mut Vec<u32>) -> Option<BestEvidence> {
+        let start = held.len();
         for &(id, _) in &s.title_terms {
             if self.index.postings(id).binary_search_by_key(&d, |&(d, _)| d).is_ok() {
-                e.push_str(if first { "terms=" } else { "," });
-                e.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
-                first = false;
+                held.push(id);
             }
         }
-        if !first {
+        let sim = s.term_ev[d as usize][SIMILARITY];
+        let similar = (s.similar_term[d as usize], sim.max(0.0));
+        let held = (start as u32, (held.len() - start) as u32);
+        (sim > 0.0 || held.1 > 0).then_some(BestEvidence { doc: d, similar, held })
+    }
+
+    /// Writes `b` to `e` as `similar=<term>(<dice>) terms=<a>,<b> `.
+    pub(crate) fn write_best_evidence(&self, e: &mut String, t: &TitleSummary, b: &BestEvidence) {
+        let (term, sim) = b.similar;
+        if sim > 0.0 {
+            let _ = write!(e, "similar={}({sim:.2}) ", self.matcher.term(term));
+        }
+        let (start, len) = (b.held.0 as usize, b.held.1 as usize);
+        for (i, &id) in t.held_terms[start..start + len].iter().enumerate() {
+            e.push_str(if i == 0 { "terms=" } else { "," });
+            e.push_str(self.index.term_name(id).trim_start_matches('\u{1}'));
+        }
+        if len > 0 {
             e.push(' ');
         }
-        e
     }
 
     /// Summarises the title evidence [`Classifier::gather_title`] left in `s`
@@ -88,17 +112,17 @@ impl Classifier {
         let weak_title = norms.weak_title();
         let (plain, learned) = self.description_weights(weak_title);
         let floor = docs.first().map_or(0.0, |&(_, a0)| a0 - plain.max(0.0) - learned.max(0.0) - 1e-3);
-        let mut best_evidence: Vec<(u32, Box<str>)> = (docs.iter())
+        let mut held = Vec::new();
+        let mut best_evidence: Vec<BestEvidence> = (docs.iter())
             .take_while(|&&(_, a)| a >= floor)
-            .map(|&(d, _)| (d, self.best_evidence(s, d)))
-            .filter(|(_, e)| !e.is_empty())
-            .map(|(d, e)| (d, e.into_boxed_str()))
+            .filter_map(|&(d, _)| self.best_evidence(s, d, &mut held))
             .collect();
-        best_evidence.sort_unstable_by_key(|x| x.0);
+        best_evidence.sort_unstable_by_key(|b| b.doc);
         TitleSummary {
             docs: docs.into(),
             sum,
             best_evidence: best_evidence.into(),
+            held_terms: held.into(),
             weak_title,
             decided,
             rule,
