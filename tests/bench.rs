@@ -94,6 +94,12 @@ fn bench_measures_every_stage_and_balances_the_ledger() {
     let ratio = goals[2]["value"].as_f64().unwrap();
     let expected = e["postings_per_s"].as_f64().unwrap() / classify["postings_per_s"].as_f64().unwrap();
     assert!((ratio - expected).abs() < 1e-9 * expected, "end-to-end vs classification");
+    // The ceiling: classification beside the two stages no run skips.
+    let seconds = |s: &Value| s["seconds"].as_f64().unwrap();
+    let ceiling = seconds(classify) / (seconds(classify) + seconds(&r["scan"]) + seconds(&stages[3]));
+    assert_eq!(stages[3]["stage"], "write");
+    assert!((r["end_to_end_ceiling"].as_f64().unwrap() - ceiling).abs() < 1e-9, "{}", r["end_to_end_ceiling"]);
+    assert!(goals[2]["note"].as_str().unwrap().contains(&format!("at most {ceiling:.2}")), "{}", goals[2]["note"]);
     assert_eq!(r["corpus"]["titles"], "boards");
     let memo = &r["title_memo"];
     assert_eq!(memo["hits"].as_u64().unwrap() + memo["misses"].as_u64().unwrap(), POSTINGS, "one lookup per posting");

@@ -227,6 +227,11 @@ pub struct BenchReport {
     pub scan: StageReport,
     /// The real run.
     pub end_to_end: EndToEnd,
+    /// The most end to end can reach against the classify stage (the goal
+    /// "end-to-end vs classification") with every other stage free but the
+    /// two no run can skip: classify ÷ (classify + plain scan + write), in
+    /// seconds of this run.
+    pub end_to_end_ceiling: f64,
     /// Parallel efficiency of classification (`None` at one thread).
     pub efficiency: Option<Efficiency>,
     /// The classify stage's title memos.
