@@ -106,7 +106,7 @@ pub struct ClassifyConfig {
     pub level_threshold: f32,
     /// Titles whose summary the workers remember together (in each of two
     /// generations; 0: none): a repeated title is read once, with the same
-    /// results. About 1.5 KB a title (161 candidates on average). Default 32768.
+    /// results. About 1.7 KB a title (182 candidates on average). Default 32768.
     pub title_memo: usize,
     /// Evidence fusion weights, a file `zhiye fit` writes (empty: the
     /// shipped `config/fusion.toml`, compiled in). Default empty.

@@ -73,7 +73,7 @@ pub struct ClassifierOptions {
     pub bm25: Bm25Params,
     /// Titles whose summary the scratches sharing a memo remember together,
     /// in each of two generations (0 = none): a repeated title is read once.
-    /// Results are the same either way. About 1.5 KB a title. Default 32768.
+    /// Results are the same either way. About 1.7 KB a title. Default 32768.
     pub title_memo: usize,
 }
 

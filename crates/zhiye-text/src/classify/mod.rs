@@ -88,7 +88,7 @@ pub struct Scratch {
     term_stamp: Vec<u32>,
     stamp: u32,
     /// Working memory of `DescriptionIndex::for_each_bigram`.
-    found: BigramScratch,
+    bigrams: BigramScratch,
     title_terms: Vec<(u32, f32)>,
     restrict: Option<(u32, u32)>,
     /// The description's candidates, scored (see `Classifier::score_candidates`).
@@ -332,8 +332,8 @@ impl Classifier {
         }
         self.score_description(desc, s);
         if let Some(learned) = &self.learned {
-            let Scratch { found, learned_scores, desc_state, desc_touched, .. } = s;
-            learned.for_each_bigram(desc, found, |id| {
+            let Scratch { bigrams, learned_scores, desc_state, desc_touched, .. } = s;
+            learned.for_each_bigram(desc, bigrams, |id| {
                 add_postings(learned.postings(id), learned_scores, desc_state, desc_touched)
             });
         }
@@ -619,7 +619,7 @@ impl Classifier {
     }
 
     fn score_description(&self, desc: &str, s: &mut Scratch) {
-        let Scratch { text, term, term_stamp, stamp, found, desc_scores, desc_state, desc_touched, .. } = s;
+        let Scratch { text, term, term_stamp, stamp, bigrams, desc_scores, desc_state, desc_touched, .. } = s;
         let mut add = |postings: &[(u32, f32)]| add_postings(postings, desc_scores, desc_state, desc_touched);
         match self.options.description_terms {
             DescriptionTerms::WordsAndBigrams => {
@@ -640,7 +640,7 @@ impl Classifier {
                 })
             }
             DescriptionTerms::Bigrams => {
-                self.description.for_each_bigram(desc, found, |id| add(self.description.postings(id)))
+                self.description.for_each_bigram(desc, bigrams, |id| add(self.description.postings(id)))
             }
         }
     }

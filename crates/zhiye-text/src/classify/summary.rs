@@ -9,9 +9,9 @@
 //! candidates' title scores `a`, best first, and the sum of `e^(a − a₀)` over
 //! them. A posting then ranks only the candidates its description touches
 //! (about a hundred) against the summary, instead of every candidate of title
-//! and description again (about 250). A summary holds 161 candidates of 8
-//! bytes on average on board-like titles (the evidence it replaces took 32
-//! bytes a candidate).
+//! and description again (about 250). A summary holds 182 candidates of 8
+//! bytes on average over the distinct board-like titles (the evidence it
+//! replaces took 32 bytes a candidate).
 
 use std::fmt::Write as _;
 
